@@ -1,0 +1,20 @@
+using Amrs.Core.Security;
+using MudBlazor;
+
+namespace Amrs.Clinic.Components.Layout;
+
+/// <summary>One entry of the side navigation: shown only to people whose role satisfies <see cref="Policy"/>.</summary>
+public sealed record NavigationItem(string Title, string Href, string Icon, string? Policy);
+
+/// <summary>
+/// The navigation, in one list. The server checks the same policies on each page; hiding a link here is only
+/// a courtesy, never the protection.
+/// </summary>
+public static class NavigationItems
+{
+    public static IReadOnlyList<NavigationItem> All { get; } =
+    [
+        new("Home", "", Icons.Material.Filled.Home, null),
+        new("User accounts", "admin/users", Icons.Material.Filled.ManageAccounts, Policies.Administration),
+    ];
+}

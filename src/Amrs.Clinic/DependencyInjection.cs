@@ -1,0 +1,102 @@
+using Amrs.Clinic.Components.Account;
+using Amrs.Clinic.Security;
+using Amrs.Clinic.Services.Audit;
+using Amrs.Clinic.Services.Health;
+using Amrs.Clinic.Services.Users;
+using Amrs.Core.Security;
+using Amrs.Data;
+using Amrs.Data.Identity;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using MudBlazor.Services;
+
+namespace Amrs.Clinic;
+
+public static class DependencyInjection
+{
+    /// <summary>The web host: components, sign-in and roles, authorisation policies, health, clinic services.</summary>
+    public static IHostApplicationBuilder AddAmrsClinic(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+
+        AddIdentity(services);
+        AddAuthorization(services);
+
+        // Keys in the database: every app instance reads the same key ring, so sign-ins survive a switch of instance.
+        services.AddDataProtection().SetApplicationName("AMRS Clinic").PersistKeysToDbContext<ClinicDbContext>();
+
+        services.AddHealthChecks()
+            .AddDbContextCheck<ClinicDbContext>("database")
+            .AddCheck<EngineHealthCheck>("engine");
+
+        services.AddScoped<CurrentUser>();
+        services.AddScoped<SecurityAudit>();
+        services.AddScoped<UserAudit>();
+        services.AddScoped<UserAdministration>();
+        return builder;
+    }
+
+    private static void AddIdentity(IServiceCollection services)
+    {
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<IdentityRedirectManager>();
+        services.AddScoped<AuthenticationStateProvider, RevalidatingAuthenticationStateProvider>();
+
+        services.AddAuthentication(options =>
+        {
+            options.DefaultScheme = IdentityConstants.ApplicationScheme;
+            options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+        }).AddIdentityCookies();
+
+        services.ConfigureApplicationCookie(cookie =>
+        {
+            cookie.LoginPath = "/Account/Login";
+            cookie.LogoutPath = "/Account/Logout";
+            cookie.AccessDeniedPath = "/Account/AccessDenied";
+            cookie.Cookie.Name = "amrs.auth";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Strict;
+            cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+            cookie.SlidingExpiration = true;
+        });
+
+        services.AddIdentityCore<ClinicUser>(options =>
+            {
+                options.SignIn.RequireConfirmedAccount = false;
+                options.User.RequireUniqueEmail = false;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Lockout.AllowedForNewUsers = true;
+                options.Password.RequiredLength = 12;
+                options.Password.RequireDigit = true;
+                options.Password.RequireLowercase = true;
+                options.Password.RequireUppercase = true;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Password.RequiredUniqueChars = 5;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<ClinicDbContext>()
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<ClinicClaimsPrincipalFactory>()
+            .AddDefaultTokenProviders();
+    }
+
+    private static void AddAuthorization(IServiceCollection services)
+    {
+        services.AddAuthorizationBuilder()
+            // Every endpoint needs a signed-in person unless it says [AllowAnonymous] (sign-in, health, static files).
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicies();
+    }
+
+    private static AuthorizationBuilder AddPolicies(this AuthorizationBuilder authorization)
+    {
+        foreach (var (policy, roles) in Policies.RolesFor)
+            authorization.AddPolicy(policy, p => p.RequireAuthenticatedUser().RequireRole(roles));
+        return authorization;
+    }
+}

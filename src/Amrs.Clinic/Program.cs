@@ -1,0 +1,42 @@
+using Amrs.Clinic;
+using Amrs.Clinic.Components;
+using Amrs.Clinic.Components.Account;
+using Amrs.Clinic.Services.Health;
+using Amrs.Data;
+using Amrs.Data.Database;
+using Amrs.Data.Hosting;
+
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.Configuration.AddRootAppSettings();
+    builder.AddAmrsData();
+    builder.AddAmrsClinic();
+
+    var app = builder.Build();
+    if (!app.Environment.IsDevelopment())
+    {
+        app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        app.UseHsts();
+        app.UseHttpsRedirection();
+    }
+    app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+    app.UseAntiforgery();
+
+    app.MapStaticAssets().AllowAnonymous();
+    app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+    app.MapAccountEndpoints();
+    app.MapClinicHealth();
+
+    await app.Services.InitializeDatabaseAsync();
+    await app.RunAsync();
+}
+catch (ConfigurationException e)
+{
+    // Bad settings: say exactly which and stop, without a stack trace that buries the message.
+    await Console.Error.WriteLineAsync($"AMRS Clinic cannot start: {e.Message}");
+    Environment.ExitCode = 2;
+}
+
+/// <summary>Entry point; public so that tests can start the clinic with WebApplicationFactory.</summary>
+public partial class Program;

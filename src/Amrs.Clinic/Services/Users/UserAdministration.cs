@@ -1,0 +1,171 @@
+using System.Security.Cryptography;
+using Amrs.Clinic.Security;
+using Amrs.Clinic.Services.Audit;
+using Amrs.Core.Security;
+using Amrs.Data.Identity;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Amrs.Clinic.Services.Users;
+
+public sealed record UserSummary(
+    string Id, string UserName, string FullName, IReadOnlyList<string> Roles, string? CareUnit,
+    bool IsLocked, DateTimeOffset? LockoutEnd, int FailedAttempts);
+
+public sealed record NewAccount(string UserName, string FullName, IReadOnlyList<string> Roles, string? CareUnit);
+
+/// <summary>The outcome of an account operation: either done (maybe with a one-time password to hand over) or refused with reasons.</summary>
+public sealed record AccountResult(bool Succeeded, IReadOnlyList<string> Errors, string? TemporaryPassword = null)
+{
+    public static AccountResult Ok(string? temporaryPassword = null) => new(true, [], temporaryPassword);
+    public static AccountResult Refused(params string[] errors) => new(false, errors);
+}
+
+/// <summary>
+/// Accounts are issued by an Admin: create, assign roles and care unit, lock and unlock, reset a password.
+/// Every method checks the caller's role on the server.
+/// </summary>
+public sealed class UserAdministration(
+    CurrentUser currentUser,
+    UserManager<ClinicUser> users,
+    TimeProvider clock,
+    UserAudit audit)
+{
+    public async Task<IReadOnlyList<UserSummary>> ListAsync()
+    {
+        await currentUser.RequireAsync(Policies.Administration);
+        var all = await users.Users.AsNoTracking().OrderBy(u => u.FullName).ToListAsync();
+        var now = clock.GetUtcNow();
+        var result = new List<UserSummary>(all.Count);
+        foreach (var user in all)
+        {
+            var roles = await users.GetRolesAsync(user);
+            result.Add(new UserSummary(user.Id, user.UserName ?? "", user.FullName, roles.Order().ToList(), user.CareUnit,
+                user.LockoutEnd is { } end && end > now, user.LockoutEnd, user.AccessFailedCount));
+        }
+        return result;
+    }
+
+    public async Task<AccountResult> CreateAsync(NewAccount account)
+    {
+        var actor = await currentUser.RequireAsync(Policies.Administration);
+        var errors = Validate(account.FullName, account.Roles, account.CareUnit).ToList();
+        var userName = account.UserName.Trim();
+        if (userName.Length is < 3 or > 100) errors.Add("User name: give 3 to 100 characters, for example an e-mail address.");
+        else if (await users.FindByNameAsync(userName) is not null) errors.Add($"User name: '{userName}' is already taken.");
+        if (errors.Count > 0) return AccountResult.Refused([.. errors]);
+
+        var password = TemporaryPassword();
+        var user = new ClinicUser
+        {
+            UserName = userName,
+            Email = userName.Contains('@', StringComparison.Ordinal) ? userName : null,
+            EmailConfirmed = true,
+            FullName = account.FullName.Trim(),
+            CareUnit = NeedsCareUnit(account.Roles) ? account.CareUnit?.Trim() : null,
+            CreatedAt = clock.GetUtcNow(),
+            LockoutEnabled = true,
+        };
+        var created = await users.CreateAsync(user, password);
+        if (!created.Succeeded) return AccountResult.Refused([.. created.Errors.Select(e => e.Description)]);
+        var roles = await users.AddToRolesAsync(user, account.Roles.Distinct());
+        if (!roles.Succeeded)
+        {
+            await users.DeleteAsync(user);
+            return AccountResult.Refused([.. roles.Errors.Select(e => e.Description)]);
+        }
+        await audit.AccountCreatedAsync(actor, user, account.Roles);
+        return AccountResult.Ok(password);
+    }
+
+    public async Task<AccountResult> UpdateAsync(string userId, string fullName, IReadOnlyList<string> roles, string? careUnit)
+    {
+        var actor = await currentUser.RequireAsync(Policies.Administration);
+        var user = await users.FindByIdAsync(userId);
+        if (user is null) return AccountResult.Refused("That account no longer exists.");
+        var errors = Validate(fullName, roles, careUnit).ToList();
+        if (user.Id == actor.UserId && !roles.Contains(Roles.Admin))
+            errors.Add("Roles: you cannot remove your own Admin role; ask another administrator.");
+        if (errors.Count > 0) return AccountResult.Refused([.. errors]);
+
+        var before = (await users.GetRolesAsync(user)).Order().ToList();
+        user.FullName = fullName.Trim();
+        user.CareUnit = NeedsCareUnit(roles) ? careUnit?.Trim() : null;
+        var updated = await users.UpdateAsync(user);
+        if (!updated.Succeeded) return AccountResult.Refused([.. updated.Errors.Select(e => e.Description)]);
+        var removed = before.Except(roles).ToList();
+        var added = roles.Except(before).Distinct().ToList();
+        if (removed.Count > 0) await users.RemoveFromRolesAsync(user, removed);
+        if (added.Count > 0) await users.AddToRolesAsync(user, added);
+        await users.UpdateSecurityStampAsync(user);
+        await audit.AccountUpdatedAsync(actor, user, before, roles);
+        return AccountResult.Ok();
+    }
+
+    public async Task<AccountResult> LockAsync(string userId)
+    {
+        var actor = await currentUser.RequireAsync(Policies.Administration);
+        var user = await users.FindByIdAsync(userId);
+        if (user is null) return AccountResult.Refused("That account no longer exists.");
+        if (user.Id == actor.UserId) return AccountResult.Refused("You cannot lock your own account.");
+        await users.SetLockoutEnabledAsync(user, true);
+        await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue);
+        await users.UpdateSecurityStampAsync(user); // ends the person's open pages
+        await audit.AccountLockedAsync(actor, user, locked: true);
+        return AccountResult.Ok();
+    }
+
+    public async Task<AccountResult> UnlockAsync(string userId)
+    {
+        var actor = await currentUser.RequireAsync(Policies.Administration);
+        var user = await users.FindByIdAsync(userId);
+        if (user is null) return AccountResult.Refused("That account no longer exists.");
+        await users.SetLockoutEndDateAsync(user, null);
+        await users.ResetAccessFailedCountAsync(user);
+        await audit.AccountLockedAsync(actor, user, locked: false);
+        return AccountResult.Ok();
+    }
+
+    /// <summary>Sets a new one-time password, shown once to the Admin to hand over; open sessions end.</summary>
+    public async Task<AccountResult> ResetPasswordAsync(string userId)
+    {
+        var actor = await currentUser.RequireAsync(Policies.Administration);
+        var user = await users.FindByIdAsync(userId);
+        if (user is null) return AccountResult.Refused("That account no longer exists.");
+        var password = TemporaryPassword();
+        var token = await users.GeneratePasswordResetTokenAsync(user);
+        var reset = await users.ResetPasswordAsync(user, token, password);
+        if (!reset.Succeeded) return AccountResult.Refused([.. reset.Errors.Select(e => e.Description)]);
+        await audit.PasswordResetAsync(actor, user);
+        return AccountResult.Ok(password);
+    }
+
+    public static bool NeedsCareUnit(IEnumerable<string> roles) =>
+        roles.Any(r => r is Roles.Clinician or Roles.CareStaff);
+
+    private static IEnumerable<string> Validate(string fullName, IReadOnlyList<string> roles, string? careUnit)
+    {
+        if (string.IsNullOrWhiteSpace(fullName) || fullName.Trim().Length > 200)
+            yield return "Full name: required (it is printed on signatures), at most 200 characters.";
+        if (roles.Count == 0)
+            yield return "Roles: choose at least one role.";
+        foreach (var unknown in roles.Where(r => !Roles.All.Contains(r)))
+            yield return $"Roles: '{unknown}' is not a role; choose from {string.Join(", ", Roles.All)}.";
+        if (NeedsCareUnit(roles) && string.IsNullOrWhiteSpace(careUnit))
+            yield return "Care unit: clinicians and care staff belong to a care unit.";
+    }
+
+    /// <summary>A random password that satisfies the password policy, for the Admin to hand over once.</summary>
+    internal static string TemporaryPassword()
+    {
+        const string upper = "ABCDEFGHJKLMNPQRSTUVWXYZ", lower = "abcdefghijkmnpqrstuvwxyz", digits = "23456789";
+        const string all = upper + lower + digits;
+        var chars = new char[16];
+        chars[0] = upper[RandomNumberGenerator.GetInt32(upper.Length)];
+        chars[1] = lower[RandomNumberGenerator.GetInt32(lower.Length)];
+        chars[2] = digits[RandomNumberGenerator.GetInt32(digits.Length)];
+        for (var i = 3; i < chars.Length; i++) chars[i] = all[RandomNumberGenerator.GetInt32(all.Length)];
+        RandomNumberGenerator.Shuffle(chars.AsSpan());
+        return new string(chars);
+    }
+}

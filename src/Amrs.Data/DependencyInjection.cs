@@ -1,0 +1,36 @@
+using Amrs.Data.Database;
+using Amrs.Data.Seeding;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Amrs.Data;
+
+public static class DependencyInjection
+{
+    /// <summary>
+    /// Registers the database (provider from <c>Database:Provider</c>), a context factory for one context per
+    /// operation, and the data services. Bad database settings stop start-up here with a clear message.
+    /// </summary>
+    public static IHostApplicationBuilder AddAmrsData(this IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var connectionString = DatabaseSetup.ResolveConnectionString(options);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddDbContextFactory<ClinicDbContext>(db => DatabaseSetup.Configure(db, options, connectionString));
+
+        builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
+        builder.Services.AddScoped<IdentitySeeder>();
+        builder.Services.AddScoped<DatabaseInitializer>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        return builder;
+    }
+
+    /// <summary>Applies migrations and seeds; call once at start-up, before serving requests.</summary>
+    public static async Task InitializeDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(cancellationToken);
+    }
+}
