@@ -1,0 +1,51 @@
+using Amrs.Data.Identity;
+using Amrs.Data.Seeding;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Amrs.Clinic.Tests.Infrastructure;
+
+/// <summary>
+/// The real clinic in memory, on its own temporary SQLite file with demo accounts, so tests never touch the
+/// developer's database and never share state.
+/// </summary>
+public sealed class ClinicFactory : WebApplicationFactory<Program>
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "amrs-tests", Guid.NewGuid().ToString("N"));
+
+    public string DatabasePath => Path.Combine(_folder, "clinic.db");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:Provider", "Sqlite");
+        builder.UseSetting("Database:SqlitePath", DatabasePath);
+        builder.UseSetting("Demo:Accounts", "true");
+        builder.UseSetting("Demo:GenerateWorld", "false");
+    }
+
+    /// <summary>Creates an extra account (for tests that lock or change it) and returns its user name.</summary>
+    public async Task<string> CreateAccountAsync(string role, string password, string? careUnit = "Unit A")
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ClinicUser>>();
+        var userName = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@test.amrs";
+        var user = new ClinicUser { UserName = userName, FullName = $"Test {role}", CareUnit = careUnit, LockoutEnabled = true };
+        var created = await users.CreateAsync(user, password);
+        Assert.True(created.Succeeded, string.Join("; ", created.Errors.Select(e => e.Description)));
+        await users.AddToRoleAsync(user, role);
+        return userName;
+    }
+
+    public static string DemoPassword => new DemoOptions().Password;
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (!disposing) return;
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { /* best effort */ }
+    }
+}
