@@ -1,7 +1,7 @@
 using Amrs.Core.Affect;
 using Amrs.Core.Metrics;
 using Amrs.Simulation.Logging;
-using Amrs.Simulation.World;
+using Amrs.Simulation.Generation;
 
 namespace Amrs.Simulation.Calibration;
 

@@ -1,6 +1,6 @@
 using Amrs.Core.Metrics;
 using Amrs.Simulation.Truth;
-using Amrs.Simulation.World;
+using Amrs.Simulation.Generation;
 
 namespace Amrs.Simulation.Calibration;
 

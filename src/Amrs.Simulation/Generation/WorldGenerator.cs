@@ -4,7 +4,7 @@ using Amrs.Simulation.Cohort;
 using Amrs.Simulation.Logging;
 using Amrs.Simulation.Truth;
 
-namespace Amrs.Simulation.World;
+namespace Amrs.Simulation.Generation;
 
 /// <summary>Progress of world generation: a stage name and how much of it is done.</summary>
 public readonly record struct WorldProgress(string Stage, int Completed, int Total);

@@ -4,7 +4,7 @@ using Amrs.Core.Sessions;
 using Amrs.Simulation.Cohort;
 using Amrs.Simulation.Truth;
 
-namespace Amrs.Simulation.World;
+namespace Amrs.Simulation.Generation;
 
 /// <summary>
 /// A generated world: what the clinic may see (catalog, patients, logged sessions) and, kept apart, the
