@@ -1,7 +1,7 @@
 using Amrs.Simulation.Calibration;
 using Amrs.Simulation.Logging;
 
-namespace Amrs.Simulation.Tests;
+namespace Amrs.Simulation.Tests.Calibration;
 
 /// <summary>
 /// The simulator is calibrated so that affect is learnable but noisy (oracle R-squared 0.5..0.8) and knowing the

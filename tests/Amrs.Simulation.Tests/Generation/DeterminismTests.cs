@@ -1,7 +1,7 @@
 using Amrs.Core.Import;
 using Amrs.Simulation.Generation;
 
-namespace Amrs.Simulation.Tests;
+namespace Amrs.Simulation.Tests.Generation;
 
 public sealed class DeterminismTests
 {

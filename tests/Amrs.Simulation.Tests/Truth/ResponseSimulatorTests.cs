@@ -4,7 +4,7 @@ using Amrs.Simulation.Catalog;
 using Amrs.Simulation.Cohort;
 using Amrs.Simulation.Truth;
 
-namespace Amrs.Simulation.Tests;
+namespace Amrs.Simulation.Tests.Truth;
 
 public sealed class ResponseSimulatorTests
 {

@@ -3,7 +3,7 @@ using Amrs.Core.Patients;
 using Amrs.Simulation.Logging;
 using static Amrs.Simulation.Tests.SmallWorld;
 
-namespace Amrs.Simulation.Tests;
+namespace Amrs.Simulation.Tests.Generation;
 
 public sealed class CohortAndSessionTests
 {

@@ -2,7 +2,7 @@ using Amrs.Core.Import;
 using Amrs.Core.Splits;
 using static Amrs.Simulation.Tests.SmallWorld;
 
-namespace Amrs.Simulation.Tests;
+namespace Amrs.Simulation.Tests.Generation;
 
 public sealed class WorldRoundTripTests
 {

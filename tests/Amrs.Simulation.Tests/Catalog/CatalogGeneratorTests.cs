@@ -2,7 +2,7 @@ using Amrs.Core.Catalog;
 using Amrs.Simulation.Catalog;
 using static Amrs.Simulation.Tests.SmallWorld;
 
-namespace Amrs.Simulation.Tests;
+namespace Amrs.Simulation.Tests.Catalog;
 
 public sealed class CatalogGeneratorTests
 {
