@@ -63,6 +63,24 @@ public sealed record WorldConfig
         },
     };
 
+    /// <summary>Throws when a parameter is out of its sensible range, before any generation starts.</summary>
+    public void Validate()
+    {
+        static void Require(bool ok, string what)
+        {
+            if (!ok)
+                throw new ArgumentException($"Invalid world configuration: {what}.");
+        }
+        Require(TrackCount > 0 && PatientCount > 0, "track and patient counts must be positive");
+        Require(ClinicalShare is >= 0 and <= 1 && ConsentRate is >= 0 and <= 1, "shares must be within 0..1");
+        Require(RatingObservedRate is >= 0 and <= 1 && AffectObservedRate is >= 0 and <= 1, "observation rates must be within 0..1");
+        Require(MinSessionsPerPatient >= 1 && MinSessionsPerPatient <= MaxSessionsPerPatient, "sessions per patient: 1 <= min <= max");
+        Require(MinTracksPerSession >= 1 && MinTracksPerSession <= MaxTracksPerSession, "tracks per session: 1 <= min <= max");
+        Require(LoggingTemperature > 0, "the logging temperature must be positive");
+        Require(PopulationOracleDraws > 0, "the population oracle needs at least one draw");
+        Require(Traits.AffectNoiseMin >= 0 && Traits.AffectNoiseMin <= Traits.AffectNoiseMax, "affect noise: 0 <= min <= max");
+    }
+
     /// <summary>A small world with the default parameters, for fast tests.</summary>
     public WorldConfig Scaled(int patients, int tracks) => this with { PatientCount = patients, TrackCount = tracks };
 

@@ -33,4 +33,13 @@ public sealed class WorldConfigTests
         Assert.NotEqual(WorldConfig.Default.Traits, alt.Traits);
         Assert.Equal(WorldConfig.Default with { Seed = alt.Seed, Traits = alt.Traits }, alt);
     }
+
+    [Fact]
+    public void A_nonsensical_configuration_is_refused_before_generation()
+    {
+        Assert.Throws<ArgumentException>(() => (WorldConfig.Default with { MinTracksPerSession = 20 }).Validate());
+        Assert.Throws<ArgumentException>(() => (WorldConfig.Default with { AffectObservedRate = 1.5 }).Validate());
+        WorldConfig.Default.Validate();
+        WorldConfig.Alt.Validate();
+    }
 }

@@ -16,7 +16,9 @@ public readonly record struct CsvRecord<T>(int Line, T Value);
 /// </summary>
 public sealed record CsvReadResult<T>(IReadOnlyList<CsvRecord<T>> Records, IReadOnlyList<CsvError> Errors)
 {
+    private IReadOnlyList<T>? _values;
+
     public bool IsValid => Errors.Count == 0;
 
-    public IReadOnlyList<T> Values => Records.Select(r => r.Value).ToArray();
+    public IReadOnlyList<T> Values => _values ??= Records.Select(r => r.Value).ToArray();
 }

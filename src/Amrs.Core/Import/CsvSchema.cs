@@ -179,8 +179,13 @@ internal static class CsvParsing
         using var records = tokenizer.Records().GetEnumerator();
         var errorsBefore = errors.Count;
         RawRecord? header = records.MoveNext() ? records.Current : null;
-        if (header is null && errors.Count > errorsBefore)
-            yield break; // The file could not be read at all (e.g. UTF-16); that error says enough.
+        if (errors.Count > errorsBefore)
+        {
+            // The header (or the file) could not be read, e.g. UTF-16 or invalid UTF-8 on line 1; the error says it.
+            if (header is not null)
+                errors.Add(new CsvError(header.Value.Line, null, "the header could not be read, so the file was not imported"));
+            yield break;
+        }
         var columns = schema.ReadHeader(header, errors);
         if (columns is null)
             yield break;

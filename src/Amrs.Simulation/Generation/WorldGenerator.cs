@@ -18,6 +18,7 @@ public static class WorldGenerator
 {
     public static GeneratedWorld Generate(WorldConfig config, IProgress<WorldProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        config.Validate();
         progress?.Report(new WorldProgress("catalog", 0, 1));
         var catalog = CatalogGenerator.Generate(config);
         progress?.Report(new WorldProgress("catalog", 1, 1));

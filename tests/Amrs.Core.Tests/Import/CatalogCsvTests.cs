@@ -151,6 +151,18 @@ public sealed class CatalogCsvTests
     }
 
     [Fact]
+    public void A_header_that_is_not_utf8_stops_the_import()
+    {
+        var stream = Bytes(Ascii("track_id,t"), [0xFF], Ascii("tle,artist,valence,arousal\nT1,A,B,0.5,0.5\n"));
+
+        var result = CatalogCsv.Read(stream);
+
+        Assert.Equal(1, result.Errors[0].Line);
+        Assert.Contains("UTF-8", result.Errors[0].Message, StringComparison.Ordinal);
+        Assert.Empty(result.Records);
+    }
+
+    [Fact]
     public void A_utf16_file_is_refused_with_a_clear_message()
     {
         var stream = new MemoryStream(Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes($"{Header}\n")).ToArray());

@@ -132,6 +132,24 @@ public sealed class ResponseSimulatorTests
     }
 
     [Fact]
+    public void Replaying_a_history_equals_playing_it_step_by_step()
+    {
+        var world = SmallWorld.World;
+        var session = world.Sessions[0];
+        var tracks = session.Steps.Select(s => world.Track(s.TrackId)).ToArray();
+        var stepByStep = world.Listener(session.PatientId);
+        stepByStep.BeginSession();
+        foreach (var track in tracks[..5])
+            stepByStep.Advance(track);
+
+        var replayed = world.Listener(session.PatientId).Replay([tracks[..5]]);
+
+        Assert.Equal(stepByStep.Expected(tracks[5]), replayed.Expected(tracks[5]));
+        Assert.Equal(5, replayed.Position);
+        Assert.NotEqual(world.Listener(session.PatientId).Replay([tracks[..5], []]).Expected(tracks[5]), replayed.Expected(tracks[5]));
+    }
+
+    [Fact]
     public void The_population_oracle_is_deterministic_and_not_the_truth()
     {
         var world = SmallWorld.World;
