@@ -10,7 +10,7 @@ internal readonly record struct RawRecord(int Line, string[] Fields);
 /// Bytes are split at '\n' (never part of a multi-byte UTF-8 sequence) and each physical line is decoded
 /// strictly, so invalid UTF-8 is reported on the exact line it occurs. A leading UTF-8 byte order mark is
 /// skipped; a UTF-16 one is refused. Line breaks inside quoted fields are kept as they were (CRLF or LF).
-/// Blank lines between records are skipped.
+/// Blank (empty or whitespace-only) lines between records are skipped.
 /// </summary>
 internal sealed class CsvTokenizer
 {
@@ -44,7 +44,7 @@ internal sealed class CsvTokenizer
             if (text is null)
                 continue; // Invalid UTF-8: already reported for this line.
             var startLine = _line;
-            if (text.Length == 0)
+            if (string.IsNullOrWhiteSpace(text))
                 continue;
 
             fields.Clear();

@@ -16,7 +16,8 @@ public sealed record ImportedSession(LoggedSession Session, int FirstLine, IRead
 /// calm or sleep; targets are required for clinical sessions and default to the mode's target otherwise;
 /// rating is 0 or 1; an empty rating, valence or arousal cell means not observed. The rows of a session must be
 /// contiguous (so the file can be read with memory bounded by one session) and agree on the session's
-/// patient, start, mode and target; positions are unique within a session and steps are ordered by position.
+/// patient, start, mode and target; positions are unique within a session (generated logs count from 0) and
+/// steps are ordered by position.
 /// </summary>
 public static partial class SessionLogCsv
 {

@@ -43,9 +43,9 @@ public sealed class CatalogCsvTests
     }
 
     [Fact]
-    public void A_byte_order_mark_and_crlf_line_ends_are_accepted()
+    public void A_byte_order_mark_crlf_line_ends_and_trailing_blank_lines_are_accepted()
     {
-        var stream = Bytes([0xEF, 0xBB, 0xBF], Ascii($"{Header}\r\nT1,A,B,0.1,0.2\r\n"));
+        var stream = Bytes([0xEF, 0xBB, 0xBF], Ascii($"{Header}\r\nT1,A,B,0.1,0.2\r\n  \r\n\r\n"));
 
         var result = CatalogCsv.Read(stream);
 
