@@ -1,0 +1,128 @@
+using Amrs.Core.Affect;
+using Amrs.Core.Patients;
+using Amrs.Simulation.Catalog;
+
+namespace Amrs.Simulation.Cohort;
+
+/// <summary>A generated patient: the observable record and the hidden traits behind it.</summary>
+public sealed record SimulatedPatient(Patient Patient, PatientTraits Traits);
+
+/// <summary>
+/// Generates the cohort. Traits are drawn first; the observable record (preferred genres, era,
+/// contraindications) is then derived from them with noise, so what staff record is informative but imperfect.
+/// </summary>
+public static class CohortGenerator
+{
+    public static readonly IReadOnlyList<string> CareUnits = ["Unit A", "Unit B", "Unit C", "Unit D"];
+
+    public static IReadOnlyList<SimulatedPatient> Generate(WorldConfig config)
+    {
+        var patients = new SimulatedPatient[config.PatientCount];
+        for (var i = 0; i < patients.Length; i++)
+        {
+            var rng = SimMath.Rng(config.Seed, "patient", i);
+            patients[i] = Draw(config, rng, $"P-{i + 1:D6}", setting: null);
+        }
+        return patients;
+    }
+
+    /// <summary>
+    /// Trait draws for the population oracle: patients from the same prior, with their own seed stream, in the
+    /// given care setting.
+    /// </summary>
+    public static IReadOnlyList<PatientTraits> DrawPopulation(WorldConfig config, CareSetting setting, int count)
+    {
+        var draws = new PatientTraits[count];
+        for (var i = 0; i < count; i++)
+        {
+            var rng = SimMath.Rng(config.Seed, $"population-{setting}", i);
+            draws[i] = Draw(config, rng, $"draw-{i}", setting).Traits;
+        }
+        return draws;
+    }
+
+    private static SimulatedPatient Draw(WorldConfig config, Random rng, string id, CareSetting? setting)
+    {
+        var spreads = config.Traits;
+        var care = setting ?? (rng.NextDouble() < config.ClinicalShare ? CareSetting.Clinical : CareSetting.Consumer);
+        var clinical = care == CareSetting.Clinical;
+        var birthYear = clinical ? rng.Next(1930, 1956) : rng.Next(1950, 2006);
+        var stage = clinical ? PickStage(rng) : CognitiveStage.None;
+
+        // Latent traits.
+        var bumpCentre = birthYear + 20 + rng.Gaussian(0, 3);
+        var affinity = new double[Genres.All.Count];
+        for (var g = 0; g < affinity.Length; g++)
+        {
+            var eraFit = Math.Exp(-0.5 * Math.Pow((Genres.All[g].EraMean - bumpCentre) / 15, 2));
+            affinity[g] = 1.2 * eraFit - 0.6 + rng.Gaussian(0, spreads.GenreAffinitySd);
+        }
+        var baseline = clinical
+            ? new AffectPoint(rng.Gaussian(0.45, spreads.BaselineValenceSd), rng.Gaussian(0.58, spreads.BaselineArousalSd))
+            : new AffectPoint(rng.Gaussian(0.55, spreads.BaselineValenceSd), rng.Gaussian(0.50, spreads.BaselineArousalSd));
+        var traits = new PatientTraits
+        {
+            PatientId = id,
+            GenreAffinity = affinity,
+            ReminiscenceCentreYear = bumpCentre,
+            ReminiscenceStrength = Math.Max(0, rng.Gaussian(spreads.ReminiscenceStrengthMean, spreads.ReminiscenceStrengthSd)),
+            FamiliarityGain = Math.Max(0, rng.Gaussian(spreads.FamiliarityGainMean, spreads.FamiliarityGainSd)),
+            FatiguePerTrack = Math.Max(0, rng.Gaussian(spreads.FatiguePerTrackMean, spreads.FatiguePerTrackSd)),
+            EntrainmentRate = Math.Clamp(rng.Gaussian(spreads.EntrainmentRateMean, spreads.EntrainmentRateSd), 0.03, 0.7),
+            Baseline = new AffectPoint(Math.Clamp(baseline.Valence, 0.1, 0.9), Math.Clamp(baseline.Arousal, 0.1, 0.9)),
+            PreferredArousal = Math.Clamp(rng.Gaussian(clinical ? 0.42 : 0.55, spreads.PreferredArousalSd), 0.05, 0.95),
+            ValenceLiking = rng.Gaussian(1.0, spreads.ValenceLikingSd),
+            EngagementBias = Math.Clamp(rng.Gaussian(clinical ? 0.62 : 0.70, spreads.EngagementBiasSd), 0.3, 0.95),
+            AffectNoise = spreads.AffectNoiseMin + (spreads.AffectNoiseMax - spreads.AffectNoiseMin) * rng.NextDouble(),
+            EngagementNoise = spreads.EngagementNoise,
+        };
+
+        // Observable record, derived from the traits with noise.
+        var preferred = Enumerable.Range(0, affinity.Length)
+            .Select(g => (g, score: affinity[g] + rng.Gaussian(0, 0.4)))
+            .OrderByDescending(x => x.score)
+            .Take(rng.Next(1, 4))
+            .Select(x => Genres.All[x.g].Name)
+            .ToArray();
+        int? era = rng.NextDouble() < 0.75
+            ? (int)(Math.Floor((bumpCentre + rng.Gaussian(0, 4)) / 10) * 10)
+            : null;
+        if (era is not null)
+            era = Math.Clamp(era.Value, 1930, 2020);
+
+        double? maxArousal = null;
+        if (rng.NextDouble() < (clinical ? 0.25 : 0.05))
+            maxArousal = Math.Round(0.5 + 0.2 * rng.NextDouble(), 2);
+        var excluded = Array.Empty<string>();
+        if (rng.NextDouble() < (clinical ? 0.12 : 0.04))
+        {
+            // Staff exclude what upsets the patient: one or two of the least liked genres.
+            excluded = Enumerable.Range(0, affinity.Length)
+                .Where(g => !preferred.Contains(Genres.All[g].Name))
+                .OrderBy(g => affinity[g])
+                .Take(rng.Next(1, 3))
+                .Select(g => Genres.All[g].Name)
+                .ToArray();
+        }
+
+        var patient = new Patient(
+            PatientId: id,
+            BirthYear: birthYear,
+            CareSetting: care,
+            CognitiveStage: stage,
+            PreferredGenres: preferred,
+            MaxArousal: maxArousal,
+            ExcludedGenres: excluded,
+            Consent: rng.NextDouble() < config.ConsentRate,
+            PreferredEra: era,
+            CareUnit: clinical ? rng.Pick(CareUnits) : null);
+        return new SimulatedPatient(patient, traits);
+    }
+
+    private static CognitiveStage PickStage(Random rng) => rng.NextDouble() switch
+    {
+        < 0.40 => CognitiveStage.Mild,
+        < 0.80 => CognitiveStage.Moderate,
+        _ => CognitiveStage.Severe,
+    };
+}
