@@ -57,3 +57,12 @@ public static class GuardRules
     /// <summary>The <see cref="GuardDecision.Rule"/> of an allowed decision: every rule in <see cref="GuardDecision.RulesChecked"/> passed.</summary>
     public const string AllPassed = "all-passed";
 }
+
+/// <summary>The names of the guard's checks, for <see cref="GuardDecision.ToAuditDetails(string)"/>.</summary>
+public static class GuardChecks
+{
+    public const string StartSession = "start-session";
+    public const string UseForCare = "use-for-care";
+    public const string Approve = "approve";
+    public const string TrackLimits = "track-limits";
+}

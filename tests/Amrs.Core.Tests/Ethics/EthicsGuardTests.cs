@@ -394,7 +394,7 @@ public sealed class EthicsGuardTests
     {
         var decision = EthicsGuard.CanStartSession(Request with { Patient = Patient with { Consent = false } });
 
-        var details = decision.ToAuditDetails("start-session");
+        var details = decision.ToAuditDetails(GuardChecks.StartSession);
 
         Assert.True(AuditDetails.IsJsonObject(details));
         Assert.Contains("\"rule\":\"consent-required\"", details, StringComparison.Ordinal);

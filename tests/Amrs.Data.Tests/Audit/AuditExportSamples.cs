@@ -21,7 +21,7 @@ internal static class AuditExportSamples
                 AuditEntityTypes.Playlist, "pl-3", "P-0007", AuditOutcome.Success,
                 AuditDetails.Of(new { note = "line one\nline two", tracks = 3 })),
             new(Start.AddSeconds(9), "u-2", "Jens Müller", Roles.CareStaff, AuditActions.GuardRefused,
-                AuditEntityTypes.Session, "", "P-0007", AuditOutcome.Refused, refusal.ToAuditDetails("start-session")),
+                AuditEntityTypes.Session, "", "P-0007", AuditOutcome.Refused, refusal.ToAuditDetails(GuardChecks.StartSession)),
             new(Start.AddSeconds(12), AuditActors.SystemId, AuditActors.SystemName, AuditActors.SystemRole,
                 AuditActions.TrainingFailed, AuditEntityTypes.TrainingRun, "run-4", null, AuditOutcome.Failure),
             new(Start.AddSeconds(20), "u-9", "Auditor One", Roles.Auditor, AuditActions.Export, AuditEntityTypes.AuditTrail,

@@ -8,7 +8,7 @@ namespace Amrs.Data.Tests.Audit;
 
 public sealed class AuditFhirExportTests
 {
-    private static readonly DateTimeOffset _exportedAt = new(2026, 5, 2, 8, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset _exportedAt = new DateTimeOffset(2026, 5, 2, 10, 0, 0, 125, TimeSpan.FromHours(2)).AddTicks(9);
 
     // The SDK's own parser in its default (strict) mode: the export must be valid FHIR R4 JSON for it.
     private static Bundle Parse(string json) => new FhirJsonDeserializer().Deserialize<Bundle>(json);
@@ -21,7 +21,7 @@ public sealed class AuditFhirExportTests
         var bundle = Parse(AuditFhirExport.ToJson(trail, _exportedAt));
 
         Assert.Equal(Bundle.BundleType.Collection, bundle.Type);
-        Assert.Equal(_exportedAt, bundle.Timestamp);
+        Assert.Equal(new DateTimeOffset(2026, 5, 2, 8, 0, 0, 125, TimeSpan.Zero), bundle.Timestamp);
         var events = bundle.Entry.Select(e => Assert.IsType<AuditEvent>(e.Resource)).ToList();
         Assert.Equal(trail.Count, events.Count);
         for (var i = 0; i < trail.Count; i++)

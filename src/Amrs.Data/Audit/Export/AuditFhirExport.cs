@@ -151,7 +151,8 @@ public static class AuditFhirExport
     private static Bundle Envelope(DateTimeOffset exportedAt) => new()
     {
         Type = Bundle.BundleType.Collection,
-        Timestamp = exportedAt.ToUniversalTime(),
+        // Whole milliseconds, as the streamed writer prints them, so both exports say the same.
+        Timestamp = AuditChain.ToCanonicalTime(exportedAt),
     };
 
     private static Identifier HeadIdentifier(string? lastHash) =>
