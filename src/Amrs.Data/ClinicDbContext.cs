@@ -1,3 +1,5 @@
+using Amrs.Core.Audit;
+using Amrs.Data.Clinical;
 using Amrs.Data.Identity;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -14,6 +16,36 @@ public sealed class ClinicDbContext(DbContextOptions<ClinicDbContext> options)
     : IdentityDbContext<ClinicUser>(options), IDataProtectionKeyContext
 {
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<TrackEntity> Tracks => Set<TrackEntity>();
+    public DbSet<PatientEntity> Patients => Set<PatientEntity>();
+    public DbSet<SessionLogEntity> SessionLogs => Set<SessionLogEntity>();
+    public DbSet<SessionStepEntity> SessionSteps => Set<SessionStepEntity>();
+
+    /// <summary>Append-only: add entries through <see cref="Audit.AuditLog"/>; updates and deletions are refused.</summary>
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        RefuseAuditRewrites();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        RefuseAuditRewrites();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>The data layer's half of append-only (the database's triggers are the other half).</summary>
+    private void RefuseAuditRewrites()
+    {
+        var rewritten = ChangeTracker.Entries<AuditEntry>()
+            .FirstOrDefault(e => e.State is EntityState.Modified or EntityState.Deleted);
+        if (rewritten is not null)
+            throw new InvalidOperationException(
+                $"The audit trail is append-only: entry {rewritten.Entity.Sequence} cannot be {(rewritten.State == EntityState.Deleted ? "deleted" : "changed")}.");
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -24,6 +24,7 @@ public static class DependencyInjection
         builder.Services.AddScoped<IdentitySeeder>();
         builder.Services.AddScoped<DatabaseInitializer>();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<Audit.AuditLog>();
         return builder;
     }
 

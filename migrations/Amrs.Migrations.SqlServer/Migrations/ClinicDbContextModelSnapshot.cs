@@ -22,6 +22,269 @@ namespace Amrs.Migrations.SqlServer.Migrations
 
             SqlServerModelBuilderExtensions.UseIdentityColumns(modelBuilder);
 
+            modelBuilder.Entity("Amrs.Core.Audit.AuditEntry", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("ActorRole")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("Details")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("EntityId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("EntityType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nchar(64)")
+                        .IsFixedLength();
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("PatientId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("PreviousHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nchar(64)")
+                        .IsFixedLength();
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("RecordedAtUnixMs");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("Action");
+
+                    b.HasIndex("ActorId");
+
+                    b.HasIndex("PatientId");
+
+                    b.HasIndex("RecordedAt");
+
+                    b.ToTable("AuditEntries", (string)null);
+                });
+
+            modelBuilder.Entity("Amrs.Data.Clinical.PatientEntity", b =>
+                {
+                    b.Property<string>("PatientId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<int>("BirthYear")
+                        .HasColumnType("int");
+
+                    b.Property<string>("CareSetting")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("CareUnit")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("ClinicianUserId")
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<string>("CognitiveStage")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<bool>("Consent")
+                        .HasColumnType("bit");
+
+                    b.PrimitiveCollection<string>("ExcludedGenres")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<double?>("MaxArousal")
+                        .HasColumnType("float");
+
+                    b.Property<int?>("PreferredEra")
+                        .HasColumnType("int");
+
+                    b.PrimitiveCollection<string>("PreferredGenres")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.HasKey("PatientId");
+
+                    b.HasIndex("CareUnit");
+
+                    b.HasIndex("ClinicianUserId");
+
+                    b.ToTable("Patients", (string)null);
+                });
+
+            modelBuilder.Entity("Amrs.Data.Clinical.SessionLogEntity", b =>
+                {
+                    b.Property<string>("SessionId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("PatientId")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("StartedAtUnixMs");
+
+                    b.Property<double>("TargetArousal")
+                        .HasColumnType("float");
+
+                    b.Property<double>("TargetValence")
+                        .HasColumnType("float");
+
+                    b.HasKey("SessionId");
+
+                    b.HasIndex("PatientId", "StartedAt");
+
+                    b.ToTable("SessionLogs", (string)null);
+                });
+
+            modelBuilder.Entity("Amrs.Data.Clinical.SessionStepEntity", b =>
+                {
+                    b.Property<string>("SessionId")
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("int");
+
+                    b.Property<double?>("Arousal")
+                        .HasColumnType("float");
+
+                    b.Property<double>("Engagement")
+                        .HasColumnType("float");
+
+                    b.Property<double?>("Propensity")
+                        .HasColumnType("float");
+
+                    b.Property<int?>("Rating")
+                        .HasColumnType("int");
+
+                    b.Property<string>("TrackId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<double?>("Valence")
+                        .HasColumnType("float");
+
+                    b.HasKey("SessionId", "Position");
+
+                    b.HasIndex("TrackId");
+
+                    b.ToTable("SessionSteps", (string)null);
+                });
+
+            modelBuilder.Entity("Amrs.Data.Clinical.TrackEntity", b =>
+                {
+                    b.Property<string>("TrackId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<double?>("Acousticness")
+                        .HasColumnType("float");
+
+                    b.Property<double>("Arousal")
+                        .HasColumnType("float");
+
+                    b.Property<string>("Artist")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)");
+
+                    b.Property<double?>("Danceability")
+                        .HasColumnType("float");
+
+                    b.Property<double?>("DurationSeconds")
+                        .HasColumnType("float");
+
+                    b.Property<double?>("Energy")
+                        .HasColumnType("float");
+
+                    b.Property<string>("Genre")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<double?>("Instrumentalness")
+                        .HasColumnType("float");
+
+                    b.Property<double?>("Loudness")
+                        .HasColumnType("float");
+
+                    b.Property<int?>("Mode")
+                        .HasColumnType("int");
+
+                    b.Property<double?>("Tempo")
+                        .HasColumnType("float");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)");
+
+                    b.Property<double>("Valence")
+                        .HasColumnType("float");
+
+                    b.Property<int?>("Year")
+                        .HasColumnType("int");
+
+                    b.HasKey("TrackId");
+
+                    b.HasIndex("Genre");
+
+                    b.HasIndex("Title");
+
+                    b.ToTable("Tracks", (string)null);
+                });
+
             modelBuilder.Entity("Amrs.Data.Identity.ClinicUser", b =>
                 {
                     b.Property<string>("Id")
@@ -251,6 +514,38 @@ namespace Amrs.Migrations.SqlServer.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Amrs.Data.Clinical.PatientEntity", b =>
+                {
+                    b.HasOne("Amrs.Data.Identity.ClinicUser", null)
+                        .WithMany()
+                        .HasForeignKey("ClinicianUserId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Amrs.Data.Clinical.SessionLogEntity", b =>
+                {
+                    b.HasOne("Amrs.Data.Clinical.PatientEntity", null)
+                        .WithMany()
+                        .HasForeignKey("PatientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Amrs.Data.Clinical.SessionStepEntity", b =>
+                {
+                    b.HasOne("Amrs.Data.Clinical.SessionLogEntity", null)
+                        .WithMany("Steps")
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Amrs.Data.Clinical.TrackEntity", null)
+                        .WithMany()
+                        .HasForeignKey("TrackId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -300,6 +595,11 @@ namespace Amrs.Migrations.SqlServer.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Amrs.Data.Clinical.SessionLogEntity", b =>
+                {
+                    b.Navigation("Steps");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,28 +1,52 @@
 using System.Security.Claims;
+using Amrs.Clinic.Security;
+using Amrs.Core.Audit;
+using Amrs.Data.Audit;
 using Amrs.Data.Identity;
 using Microsoft.AspNetCore.Identity;
 
 namespace Amrs.Clinic.Services.Audit;
 
-/// <summary>Records sign-in, sign-out and password events.</summary>
-public sealed class SecurityAudit(ILogger<SecurityAudit> logger)
+/// <summary>Records sign-in (success, failure, lockout), sign-out and password changes in the audit trail.</summary>
+public sealed class SecurityAudit(AuditLog audit, UserManager<ClinicUser> users, TimeProvider clock)
 {
-    public Task SignInAttemptAsync(string userName, SignInResult result)
+    public async Task SignInAttemptAsync(string userName, SignInResult result)
     {
-        var outcome = result.Succeeded ? "succeeded" : result.IsLockedOut ? "locked out" : "failed";
-        logger.LogInformation("Sign-in {Outcome} for {UserName}", outcome, userName);
-        return Task.CompletedTask;
+        var user = await users.FindByNameAsync(userName);
+        var roles = user is null ? [] : await users.GetRolesAsync(user);
+        var (action, outcome) = result switch
+        {
+            { Succeeded: true } => (AuditActions.SignIn, AuditOutcome.Success),
+            { IsLockedOut: true } => (AuditActions.Lockout, AuditOutcome.Refused),
+            _ => (AuditActions.SignInFailed, AuditOutcome.Refused),
+        };
+        await audit.AppendAsync(new AuditDraft(
+            clock.GetUtcNow(),
+            user?.Id ?? AuditActors.UnknownUserId,
+            user?.FullName ?? "(unknown account)",
+            roles.Count == 0 ? "(none)" : string.Join(",", roles),
+            action,
+            AuditEntityTypes.User,
+            user?.Id ?? "",
+            null,
+            outcome,
+            AuditDetails.Of(new { userName, failedAttempts = user?.AccessFailedCount })));
     }
 
-    public Task SignedOutAsync(ClaimsPrincipal user)
+    public async Task SignedOutAsync(ClaimsPrincipal principal)
     {
-        logger.LogInformation("Signed out: {UserName}", user.Identity?.Name);
-        return Task.CompletedTask;
+        if (CurrentUser.ToActor(principal) is not { } actor) return;
+        await audit.AppendAsync(Draft(actor, AuditActions.SignOut, actor.UserId));
     }
 
-    public Task PasswordChangedAsync(ClinicUser user, bool succeeded)
+    public async Task PasswordChangedAsync(ClinicUser user, bool succeeded)
     {
-        logger.LogInformation("Password change {Outcome} for {UserName}", succeeded ? "succeeded" : "failed", user.UserName);
-        return Task.CompletedTask;
+        var roles = await users.GetRolesAsync(user);
+        await audit.AppendAsync(new AuditDraft(clock.GetUtcNow(), user.Id, user.FullName, string.Join(",", roles),
+            AuditActions.PasswordChanged, AuditEntityTypes.User, user.Id, null,
+            succeeded ? AuditOutcome.Success : AuditOutcome.Refused));
     }
+
+    private AuditDraft Draft(Actor actor, string action, string entityId) =>
+        new(clock.GetUtcNow(), actor.UserId, actor.FullName, actor.Role, action, AuditEntityTypes.User, entityId, null, AuditOutcome.Success);
 }

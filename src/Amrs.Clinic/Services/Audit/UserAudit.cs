@@ -1,32 +1,25 @@
 using Amrs.Clinic.Security;
+using Amrs.Core.Audit;
 using Amrs.Data.Identity;
 
 namespace Amrs.Clinic.Services.Audit;
 
-/// <summary>Records account and role changes.</summary>
-public sealed class UserAudit(ILogger<UserAudit> logger)
+/// <summary>The audit entries of account and role changes made by administrators.</summary>
+public sealed class UserAudit(TimeProvider clock)
 {
-    public Task AccountCreatedAsync(Actor actor, ClinicUser user, IEnumerable<string> roles)
-    {
-        logger.LogInformation("{Actor} created account {UserName} with roles {Roles}", actor.UserName, user.UserName, string.Join(",", roles));
-        return Task.CompletedTask;
-    }
+    public AuditDraft AccountCreated(Actor actor, ClinicUser user, IEnumerable<string> roles) =>
+        Draft(actor, AuditActions.UserCreated, user, new { user.UserName, user.FullName, user.CareUnit, roles });
 
-    public Task AccountUpdatedAsync(Actor actor, ClinicUser user, IEnumerable<string> rolesBefore, IEnumerable<string> rolesAfter)
-    {
-        logger.LogInformation("{Actor} updated account {UserName}: roles {Before} -> {After}", actor.UserName, user.UserName, string.Join(",", rolesBefore), string.Join(",", rolesAfter));
-        return Task.CompletedTask;
-    }
+    public AuditDraft AccountUpdated(Actor actor, ClinicUser user, IEnumerable<string> rolesBefore, IEnumerable<string> rolesAfter) =>
+        Draft(actor, AuditActions.RolesChanged, user, new { user.UserName, user.FullName, user.CareUnit, rolesBefore, rolesAfter });
 
-    public Task AccountLockedAsync(Actor actor, ClinicUser user, bool locked)
-    {
-        logger.LogInformation("{Actor} {Action} account {UserName}", actor.UserName, locked ? "locked" : "unlocked", user.UserName);
-        return Task.CompletedTask;
-    }
+    public AuditDraft AccountLocked(Actor actor, ClinicUser user, bool locked) =>
+        Draft(actor, locked ? AuditActions.UserLocked : AuditActions.UserUnlocked, user, new { user.UserName });
 
-    public Task PasswordResetAsync(Actor actor, ClinicUser user)
-    {
-        logger.LogInformation("{Actor} reset the password of {UserName}", actor.UserName, user.UserName);
-        return Task.CompletedTask;
-    }
+    public AuditDraft PasswordReset(Actor actor, ClinicUser user) =>
+        Draft(actor, AuditActions.PasswordReset, user, new { user.UserName });
+
+    private AuditDraft Draft<T>(Actor actor, string action, ClinicUser user, T details) where T : notnull =>
+        new(clock.GetUtcNow(), actor.UserId, actor.FullName, actor.Role, action,
+            AuditEntityTypes.User, user.Id, null, AuditOutcome.Success, AuditDetails.Of(details));
 }

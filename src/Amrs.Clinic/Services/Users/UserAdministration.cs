@@ -1,7 +1,10 @@
 using System.Security.Cryptography;
 using Amrs.Clinic.Security;
 using Amrs.Clinic.Services.Audit;
+using Amrs.Core.Audit;
 using Amrs.Core.Security;
+using Amrs.Data;
+using Amrs.Data.Audit;
 using Amrs.Data.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -14,7 +17,7 @@ public sealed record UserSummary(
 
 public sealed record NewAccount(string UserName, string FullName, IReadOnlyList<string> Roles, string? CareUnit);
 
-/// <summary>The outcome of an account operation: either done (maybe with a one-time password to hand over) or refused with reasons.</summary>
+/// <summary>The outcome of an account operation: done (maybe with a one-time password to hand over) or refused with reasons.</summary>
 public sealed record AccountResult(bool Succeeded, IReadOnlyList<string> Errors, string? TemporaryPassword = null)
 {
     public static AccountResult Ok(string? temporaryPassword = null) => new(true, [], temporaryPassword);
@@ -23,13 +26,16 @@ public sealed record AccountResult(bool Succeeded, IReadOnlyList<string> Errors,
 
 /// <summary>
 /// Accounts are issued by an Admin: create, assign roles and care unit, lock and unlock, reset a password.
-/// Every method checks the caller's role on the server.
+/// Every method checks the caller's role on the server, and each change is committed in one transaction with its
+/// audit entry (UserManager and the audit log share the scoped context).
 /// </summary>
 public sealed class UserAdministration(
     CurrentUser currentUser,
     UserManager<ClinicUser> users,
-    TimeProvider clock,
-    UserAudit audit)
+    ClinicDbContext db,
+    AuditLog auditLog,
+    UserAudit audit,
+    TimeProvider clock)
 {
     public async Task<IReadOnlyList<UserSummary>> ListAsync()
     {
@@ -66,16 +72,12 @@ public sealed class UserAdministration(
             CreatedAt = clock.GetUtcNow(),
             LockoutEnabled = true,
         };
-        var created = await users.CreateAsync(user, password);
-        if (!created.Succeeded) return AccountResult.Refused([.. created.Errors.Select(e => e.Description)]);
-        var roles = await users.AddToRolesAsync(user, account.Roles.Distinct());
-        if (!roles.Succeeded)
+        return await InTransactionAsync(async () =>
         {
-            await users.DeleteAsync(user);
-            return AccountResult.Refused([.. roles.Errors.Select(e => e.Description)]);
-        }
-        await audit.AccountCreatedAsync(actor, user, account.Roles);
-        return AccountResult.Ok(password);
+            Check(await users.CreateAsync(user, password));
+            Check(await users.AddToRolesAsync(user, account.Roles.Distinct()));
+            return ([audit.AccountCreated(actor, user, account.Roles)], AccountResult.Ok(password));
+        });
     }
 
     public async Task<AccountResult> UpdateAsync(string userId, string fullName, IReadOnlyList<string> roles, string? careUnit)
@@ -89,17 +91,18 @@ public sealed class UserAdministration(
         if (errors.Count > 0) return AccountResult.Refused([.. errors]);
 
         var before = (await users.GetRolesAsync(user)).Order().ToList();
-        user.FullName = fullName.Trim();
-        user.CareUnit = NeedsCareUnit(roles) ? careUnit?.Trim() : null;
-        var updated = await users.UpdateAsync(user);
-        if (!updated.Succeeded) return AccountResult.Refused([.. updated.Errors.Select(e => e.Description)]);
-        var removed = before.Except(roles).ToList();
-        var added = roles.Except(before).Distinct().ToList();
-        if (removed.Count > 0) await users.RemoveFromRolesAsync(user, removed);
-        if (added.Count > 0) await users.AddToRolesAsync(user, added);
-        await users.UpdateSecurityStampAsync(user);
-        await audit.AccountUpdatedAsync(actor, user, before, roles);
-        return AccountResult.Ok();
+        return await InTransactionAsync(async () =>
+        {
+            user.FullName = fullName.Trim();
+            user.CareUnit = NeedsCareUnit(roles) ? careUnit?.Trim() : null;
+            Check(await users.UpdateAsync(user));
+            var removed = before.Except(roles).ToList();
+            var added = roles.Except(before).Distinct().ToList();
+            if (removed.Count > 0) Check(await users.RemoveFromRolesAsync(user, removed));
+            if (added.Count > 0) Check(await users.AddToRolesAsync(user, added));
+            Check(await users.UpdateSecurityStampAsync(user)); // ends the person's open pages
+            return ([audit.AccountUpdated(actor, user, before, roles)], AccountResult.Ok());
+        });
     }
 
     public async Task<AccountResult> LockAsync(string userId)
@@ -108,11 +111,13 @@ public sealed class UserAdministration(
         var user = await users.FindByIdAsync(userId);
         if (user is null) return AccountResult.Refused("That account no longer exists.");
         if (user.Id == actor.UserId) return AccountResult.Refused("You cannot lock your own account.");
-        await users.SetLockoutEnabledAsync(user, true);
-        await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue);
-        await users.UpdateSecurityStampAsync(user); // ends the person's open pages
-        await audit.AccountLockedAsync(actor, user, locked: true);
-        return AccountResult.Ok();
+        return await InTransactionAsync(async () =>
+        {
+            Check(await users.SetLockoutEnabledAsync(user, true));
+            Check(await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue));
+            Check(await users.UpdateSecurityStampAsync(user));
+            return ([audit.AccountLocked(actor, user, locked: true)], AccountResult.Ok());
+        });
     }
 
     public async Task<AccountResult> UnlockAsync(string userId)
@@ -120,10 +125,12 @@ public sealed class UserAdministration(
         var actor = await currentUser.RequireAsync(Policies.Administration);
         var user = await users.FindByIdAsync(userId);
         if (user is null) return AccountResult.Refused("That account no longer exists.");
-        await users.SetLockoutEndDateAsync(user, null);
-        await users.ResetAccessFailedCountAsync(user);
-        await audit.AccountLockedAsync(actor, user, locked: false);
-        return AccountResult.Ok();
+        return await InTransactionAsync(async () =>
+        {
+            Check(await users.SetLockoutEndDateAsync(user, null));
+            Check(await users.ResetAccessFailedCountAsync(user));
+            return ([audit.AccountLocked(actor, user, locked: false)], AccountResult.Ok());
+        });
     }
 
     /// <summary>Sets a new one-time password, shown once to the Admin to hand over; open sessions end.</summary>
@@ -134,14 +141,34 @@ public sealed class UserAdministration(
         if (user is null) return AccountResult.Refused("That account no longer exists.");
         var password = TemporaryPassword();
         var token = await users.GeneratePasswordResetTokenAsync(user);
-        var reset = await users.ResetPasswordAsync(user, token, password);
-        if (!reset.Succeeded) return AccountResult.Refused([.. reset.Errors.Select(e => e.Description)]);
-        await audit.PasswordResetAsync(actor, user);
-        return AccountResult.Ok(password);
+        return await InTransactionAsync(async () =>
+        {
+            Check(await users.ResetPasswordAsync(user, token, password));
+            return ([audit.PasswordReset(actor, user)], AccountResult.Ok(password));
+        });
     }
 
     public static bool NeedsCareUnit(IEnumerable<string> roles) =>
         roles.Any(r => r is Roles.Clinician or Roles.CareStaff);
+
+    /// <summary>One transaction for the change and its audit entry; an Identity refusal rolls everything back.</summary>
+    private async Task<AccountResult> InTransactionAsync(Func<Task<(IReadOnlyList<AuditDraft>, AccountResult)>> change)
+    {
+        try
+        {
+            return await auditLog.RecordWithinAsync(db, change);
+        }
+        catch (IdentityRefusedException e)
+        {
+            db.ChangeTracker.Clear();
+            return AccountResult.Refused([.. e.Errors]);
+        }
+    }
+
+    private static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded) throw new IdentityRefusedException(result.Errors.Select(e => e.Description).ToList());
+    }
 
     private static IEnumerable<string> Validate(string fullName, IReadOnlyList<string> roles, string? careUnit)
     {
@@ -167,5 +194,10 @@ public sealed class UserAdministration(
         for (var i = 3; i < chars.Length; i++) chars[i] = all[RandomNumberGenerator.GetInt32(all.Length)];
         RandomNumberGenerator.Shuffle(chars.AsSpan());
         return new string(chars);
+    }
+
+    private sealed class IdentityRefusedException(IReadOnlyList<string> errors) : Exception(string.Join(" ", errors))
+    {
+        public IReadOnlyList<string> Errors { get; } = errors;
     }
 }

@@ -1,0 +1,118 @@
+using Amrs.Core.Audit;
+using Amrs.Data.Database;
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Amrs.Data.Audit;
+
+/// <summary>
+/// Appends to the tamper-evident audit trail. Each entry is sealed onto the current end of the chain inside the
+/// same transaction as the change it records, so a change without its entry (or an entry without its change)
+/// can never be committed. Writers are serialised by the database (SQLite: an immediate transaction; SQL Server:
+/// an update lock on the last entry), and the unique sequence number is the final guard: a writer that loses a
+/// race retries from the new end of the chain, so concurrent requests and several app processes never fork it.
+/// </summary>
+public sealed class AuditLog(IDbContextFactory<ClinicDbContext> contexts, DatabaseOptions database)
+{
+    private const int MaxAttempts = 20;
+
+    /// <summary>Appends entries on their own (for events that change nothing else, such as a failed sign-in).</summary>
+    public Task<IReadOnlyList<AuditEntry>> AppendAsync(params AuditDraft[] drafts) =>
+        AppendAsync(drafts, CancellationToken.None);
+
+    public async Task<IReadOnlyList<AuditEntry>> AppendAsync(IReadOnlyList<AuditDraft> drafts, CancellationToken cancellationToken)
+    {
+        var (entries, _) = await RecordAsync(_ => Task.FromResult<(IReadOnlyList<AuditDraft>, bool)>((drafts, true)), cancellationToken);
+        return entries;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="change"/> on a fresh context and appends the drafts it returns, all in one transaction.
+    /// If the chain moved underneath (another writer won the race), everything is rolled back and tried again on a
+    /// fresh context, so <paramref name="change"/> must only touch the context it is given.
+    /// </summary>
+    public async Task<(IReadOnlyList<AuditEntry> Entries, T Result)> RecordAsync<T>(
+        Func<ClinicDbContext, Task<(IReadOnlyList<AuditDraft> Drafts, T Result)>> change,
+        CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            try
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                var (drafts, result) = await change(db);
+                var entries = await SealAsync(db, drafts, cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return (entries, result);
+            }
+            catch (Exception e) when (attempt < MaxAttempts && IsLostRace(e))
+            {
+                await Task.Delay(Random.Shared.Next(2, 10 * attempt), cancellationToken); // back off, then retry on the new end of the chain
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="change"/> against a context that other services share (Identity's UserManager uses the
+    /// scoped context) inside one transaction with the audit entries it returns; on any exception nothing is kept.
+    /// </summary>
+    public async Task<T> RecordWithinAsync<T>(ClinicDbContext db, Func<Task<(IReadOnlyList<AuditDraft> Drafts, T Result)>> change, CancellationToken cancellationToken = default)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var (drafts, result) = await change();
+        await SealAsync(db, drafts, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    /// <summary>
+    /// Seals drafts onto the chain inside a transaction the caller owns on <paramref name="db"/> (for changes made
+    /// through services that share the context, such as Identity's UserManager). Call SaveChanges and commit after.
+    /// </summary>
+    public async Task<IReadOnlyList<AuditEntry>> SealAsync(ClinicDbContext db, IReadOnlyList<AuditDraft> drafts, CancellationToken cancellationToken = default)
+    {
+        if (db.Database.CurrentTransaction is null)
+            throw new InvalidOperationException("Audit entries must be sealed inside the transaction of the change they record.");
+        var head = await ReadHeadForUpdateAsync(db, cancellationToken);
+        var entries = new List<AuditEntry>(drafts.Count);
+        foreach (var draft in drafts)
+        {
+            var entry = AuditChain.Seal(draft, head);
+            db.AuditEntries.Add(entry);
+            entries.Add(entry);
+            head = entry.Head;
+        }
+        return entries;
+    }
+
+    private async Task<AuditChainHead> ReadHeadForUpdateAsync(ClinicDbContext db, CancellationToken cancellationToken)
+    {
+        // A pending entry of this same transaction (several SealAsync calls before SaveChanges) is the real head.
+        var pending = db.ChangeTracker.Entries<AuditEntry>()
+            .Where(e => e.State == EntityState.Added)
+            .Select(e => e.Entity)
+            .MaxBy(e => e.Sequence);
+        if (pending is not null) return pending.Head;
+
+        var query = database.Provider == DatabaseProvider.SqlServer
+            ? db.AuditEntries.FromSqlRaw("SELECT TOP 1 * FROM [AuditEntries] WITH (UPDLOCK, HOLDLOCK) ORDER BY [Sequence] DESC")
+            : db.AuditEntries.OrderByDescending(e => e.Sequence).Take(1);
+        var last = await query.AsNoTracking().Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(cancellationToken);
+        return last is null ? AuditChainHead.Genesis : new AuditChainHead(last.Sequence, last.Hash);
+    }
+
+    /// <summary>Another writer took the sequence number first, or the database was busy: safe to retry.</summary>
+    private static bool IsLostRace(Exception e) => e switch
+    {
+        DbUpdateException { InnerException: SqliteException { SqliteErrorCode: 19 or 5 or 6 } } => true, // constraint, busy, locked
+        DbUpdateException { InnerException: SqlException { Number: 2627 or 2601 or 1205 } } => true, // duplicate key, deadlock victim
+        SqliteException { SqliteErrorCode: 5 or 6 } => true,
+        SqlException { Number: 1205 } => true,
+        _ => false,
+    };
+}
