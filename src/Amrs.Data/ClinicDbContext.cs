@@ -1,5 +1,8 @@
 using Amrs.Core.Audit;
+using Amrs.Data.Care;
 using Amrs.Data.Clinical;
+using Amrs.Data.Delivery;
+using Amrs.Data.Governance;
 using Amrs.Data.Identity;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -21,6 +24,14 @@ public sealed class ClinicDbContext(DbContextOptions<ClinicDbContext> options)
     public DbSet<PatientEntity> Patients => Set<PatientEntity>();
     public DbSet<SessionLogEntity> SessionLogs => Set<SessionLogEntity>();
     public DbSet<SessionStepEntity> SessionSteps => Set<SessionStepEntity>();
+
+    public DbSet<UtilityProfileEntity> UtilityProfiles => Set<UtilityProfileEntity>();
+    public DbSet<PreviewEntity> Previews => Set<PreviewEntity>();
+    public DbSet<PlaylistApprovalEntity> PlaylistApprovals => Set<PlaylistApprovalEntity>();
+    public DbSet<DeliverySessionEntity> DeliverySessions => Set<DeliverySessionEntity>();
+    public DbSet<DeliveryObservationEntity> DeliveryObservations => Set<DeliveryObservationEntity>();
+    public DbSet<ModelBundleEntity> ModelBundles => Set<ModelBundleEntity>();
+    public DbSet<TrainingJobEntity> TrainingJobs => Set<TrainingJobEntity>();
 
     /// <summary>Append-only: add entries through <see cref="Audit.AuditLog"/>; updates and deletions are refused.</summary>
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();

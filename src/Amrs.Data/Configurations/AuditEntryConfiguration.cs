@@ -15,8 +15,7 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.ToTable("AuditEntries");
         builder.HasKey(e => e.Sequence);
         builder.Property(e => e.Sequence).ValueGeneratedNever();
-        builder.Property(e => e.RecordedAt)
-            .HasConversion(t => t.ToUnixTimeMilliseconds(), ms => DateTimeOffset.FromUnixTimeMilliseconds(ms))
+        builder.Property(e => e.RecordedAt).AsUnixMilliseconds()
             .HasColumnName("RecordedAtUnixMs");
         builder.Property(e => e.ActorId).HasMaxLength(450).IsRequired();
         builder.Property(e => e.ActorName).HasMaxLength(200).IsRequired();

@@ -11,8 +11,7 @@ internal sealed class SessionLogConfiguration : IEntityTypeConfiguration<Session
         builder.ToTable("SessionLogs");
         builder.HasKey(s => s.SessionId);
         builder.Property(s => s.SessionId).HasMaxLength(64);
-        builder.Property(s => s.StartedAt)
-            .HasConversion(t => t.ToUnixTimeMilliseconds(), ms => DateTimeOffset.FromUnixTimeMilliseconds(ms))
+        builder.Property(s => s.StartedAt).AsUnixMilliseconds()
             .HasColumnName("StartedAtUnixMs");
         builder.Property(s => s.Mode).HasConversion<string>().HasMaxLength(16);
         builder.Property(s => s.Source).HasConversion<string>().HasMaxLength(16);
