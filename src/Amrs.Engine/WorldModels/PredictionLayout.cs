@@ -15,6 +15,6 @@ public static class PredictionLayout
     public const int ArousalLogVariance = 6;
     public const int Size = 7;
 
-    public const float MinLogVariance = -9f;
+    public const float MinLogVariance = -7f;
     public const float MaxLogVariance = 0f;
 }

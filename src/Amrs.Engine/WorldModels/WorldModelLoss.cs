@@ -6,13 +6,19 @@ namespace Amrs.Engine.WorldModels;
 
 /// <summary>
 /// The training loss: engagement BCE (its spread by Gaussian NLL on a detached mean), rating BCE and
-/// valence/arousal Gaussian NLL, each averaged over observed labels only. Unobserved labels are replaced
+/// valence/arousal Gaussian NLL, each averaged over observed labels only. The Gaussian terms are beta-NLL
+/// (each point's NLL weighted by its detached variance^beta, Seitzer et al. 2022): with plain NLL the
+/// shrinking variances of easy points swamp every other gradient and the engagement and rating heads
+/// stopped learning (measured on the test toy world). Unobserved labels are replaced
 /// before any arithmetic, so their stored values (even NaN) can never reach the loss or its gradient.
 /// </summary>
 public static class WorldModelLoss
 {
     /// <summary>Weight of the engagement spread term (the mean is learned by BCE).</summary>
     public const double EngagementSpreadWeight = 0.1;
+
+    /// <summary>beta of beta-NLL: 0 is plain NLL, 1 gives the mean the gradient of a squared error.</summary>
+    public const double Beta = 0.5;
 
     /// <param name="predictions">[...,7] in <see cref="PredictionLayout"/>.</param>
     /// <param name="labels">[...,4] in <see cref="Signals"/> order.</param>
@@ -54,9 +60,12 @@ public static class WorldModelLoss
 
     private static Tensor Column(Tensor t, int index) => t[TensorIndex.Ellipsis, index];
 
-    /// <summary>Gaussian negative log-likelihood without the constant: (log var + (y - mean)^2 / var) / 2.</summary>
-    private static Tensor GaussianNll(Tensor mean, Tensor logVariance, Tensor target) =>
-        0.5 * (logVariance + (target - mean).square() * torch.exp(-logVariance));
+    /// <summary>Gaussian NLL without the constant, (log var + (y - mean)^2 / var) / 2, weighted by var^beta (detached).</summary>
+    private static Tensor GaussianNll(Tensor mean, Tensor logVariance, Tensor target)
+    {
+        var nll = 0.5 * (logVariance + (target - mean).square() * torch.exp(-logVariance));
+        return nll * torch.exp(Beta * logVariance).detach();
+    }
 
     private static Tensor MaskedMean(Tensor values, Tensor observed)
     {
