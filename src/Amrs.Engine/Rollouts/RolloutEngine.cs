@@ -9,8 +9,8 @@ namespace Amrs.Engine.Rollouts;
 /// Simulates sessions with the world model: at each step the chosen track is scored, outcomes are sampled
 /// from the member's predictive distribution (engagement and affect Gaussian, clipped to 0..1; rating
 /// Bernoulli) and fed back as observed. Trajectories are split over the ensemble members (trajectory i uses
-/// member i mod K, so epistemic uncertainty shows in the spread) and each member runs one batched forward
-/// per step over its trajectories.
+/// member i mod K, so epistemic uncertainty shows in the spread). Each member encodes the history once and
+/// then, per step, one batched incremental forward over its trajectories (keys and values are cached).
 /// </summary>
 public sealed class RolloutEngine(WorldModelEnsemble ensemble)
 {
@@ -40,68 +40,84 @@ public sealed class RolloutEngine(WorldModelEnsemble ensemble)
     {
         var members = Ensemble.Members;
         var n = request.Trajectories;
-        var layout = Ensemble.Layout;
         var options = Ensemble.Options;
         // With learned positions the whole sequence must fit the trained length; otherwise keep MaxHistory.
         var keep = options.UsePositionalEncoding ? Math.Max(0, options.MaxHistory - steps + 1) : options.MaxHistory;
         var history = request.History.TakeLast(keep);
-        var generator = new Generator((ulong)request.Seed, torch.CPU);
+        using var generator = new Generator((ulong)request.Seed, torch.CPU);
+        var patient = torch.tensor(history.PatientContext, [1, history.PatientContext.Length]);
 
+        // Trajectory i belongs to member i mod K. Each member encodes the shared history once (batch 1),
+        // then its cache is repeated for its trajectories and grows by one token per simulated step.
         var groups = Enumerable.Range(0, members.Count)
             .Select(k => Enumerable.Range(0, n).Where(i => i % members.Count == k).ToArray())
             .ToArray();
-        var baseTokens = HistoryTensors.ForNextStep(history, request.Start, layout);
-        var patient = torch.tensor(history.PatientContext, [1, history.PatientContext.Length]);
-        var candidateEmbeddings = members.Select(m => m.EmbedTracks(candidates.Features, candidates.Ids)).ToArray();
-        // Simulated tokens per member: [j, Bk, *]; grow by one token per step.
-        var appended = groups.Select(_ => new List<(Tensor Track, Tensor Ids, Tensor Context)>()).ToArray();
-
-        var trajectories = Enumerable.Range(0, n).Select(_ => new List<SimulatedStep>()).ToArray();
-        var context = request.Start;
-        for (var step = 0; step < steps; step++)
+        var states = new Tensor?[members.Count];
+        var caches = new EncoderCache?[members.Count];
+        using (var baseTokens = HistoryTensors.ForNextStep(history, request.Start, Ensemble.Layout))
         {
-            var choices = policy(new RolloutPolicyInput(step, request.History, trajectories));
-            if (choices.Count != n) throw new InvalidOperationException($"The policy returned {choices.Count} choices for {n} trajectories.");
-            var nextContext = context.Next();
             for (var k = 0; k < members.Count; k++)
             {
-                var group = groups[k];
-                if (group.Length == 0) continue;
-                var b = group.Length;
-                var chosen = torch.tensor(group.Select(i => (long)CheckedChoice(choices[i], candidates.Count)).ToArray());
-
-                var previousTrack = torch.cat([baseTokens.PreviousTrack.expand(-1, b, -1), .. appended[k].Select(a => a.Track)], 0);
-                var previousIds = torch.cat([baseTokens.PreviousIds.expand(-1, b), .. appended[k].Select(a => a.Ids)], 0);
-                var tokenContext = torch.cat([baseTokens.Context.expand(-1, b, -1), .. appended[k].Select(a => a.Context)], 0);
-                var states = members[k].call(previousTrack, previousIds, tokenContext);
-                var prediction = members[k].Predict(states[-1], candidateEmbeddings[k].index_select(0, chosen));
-                var (means, variances) = PredictiveDistribution.MeansAndVariances(prediction);
-                var outcomes = Sample(means, variances, generator);
-
-                var values = outcomes.contiguous().data<float>().ToArray();
-                for (var g = 0; g < b; g++)
+                if (groups[k].Length == 0) continue;
+                var (baseStates, baseCache) = members[k].Prefill(baseTokens.PreviousTrack, baseTokens.PreviousIds, baseTokens.Context);
+                using (baseCache)
                 {
-                    var choice = choices[group[g]];
-                    trajectories[group[g]].Add(new SimulatedStep(choice, candidates.TrackIds[choice],
-                        values.AsSpan(g * Signals.Count, Signals.Count).ToArray()));
+                    caches[k] = baseCache.Expand(groups[k].Length);
                 }
+                states[k] = baseStates[-1].expand(groups[k].Length, -1);
+            }
+        }
 
+        try
+        {
+            var trajectories = Enumerable.Range(0, n).Select(_ => new List<SimulatedStep>()).ToArray();
+            var context = request.Start;
+            for (var step = 0; step < steps; step++)
+            {
+                var choices = policy(new RolloutPolicyInput(step, request.History, trajectories));
+                if (choices.Count != n) throw new InvalidOperationException($"The policy returned {choices.Count} choices for {n} trajectories.");
+                var nextContext = context.Next();
                 var stepContext = new float[StepContext.Size];
                 nextContext.WriteTo(stepContext);
-                var known = torch.ones(b, Signals.Count + 1);
-                var nextTokenContext = torch.cat(
-                [
-                    outcomes, known,
-                    torch.tensor(stepContext, [1, StepContext.Size]).expand(b, -1),
-                    patient.expand(b, -1),
-                ], 1);
-                appended[k].Add((candidates.Features.index_select(0, chosen).unsqueeze(0),
-                    candidates.Ids.index_select(0, chosen).unsqueeze(0), nextTokenContext.unsqueeze(0)));
+                for (var k = 0; k < members.Count; k++)
+                {
+                    var group = groups[k];
+                    if (group.Length == 0) continue;
+                    var b = group.Length;
+                    var chosen = torch.tensor(group.Select(i => (long)CheckedChoice(choices[i], candidates.Count)).ToArray());
+                    var parts = candidates.CachedPartsFor(members[k]).Select(p => p.index_select(0, chosen)).ToArray();
+                    var prediction = members[k].PredictFromCandidateParts(states[k]!, parts);
+                    var (means, variances) = PredictiveDistribution.MeansAndVariances(prediction);
+                    var outcomes = Sample(means, variances, generator);
+
+                    var values = outcomes.contiguous().data<float>().ToArray();
+                    for (var g = 0; g < b; g++)
+                    {
+                        var choice = choices[group[g]];
+                        trajectories[group[g]].Add(new SimulatedStep(choice, candidates.TrackIds[choice],
+                            values.AsSpan(g * Signals.Count, Signals.Count).ToArray()));
+                    }
+                    if (step == steps - 1) continue;
+
+                    // The played step becomes the next token: its track, its sampled outcomes (observed), the next context.
+                    var tokenContext = torch.cat(
+                    [
+                        outcomes, torch.ones(b, Signals.Count + 1),
+                        torch.tensor(stepContext, [1, StepContext.Size]).expand(b, -1),
+                        patient.expand(b, -1),
+                    ], 1);
+                    var next = members[k].Extend(candidates.Features.index_select(0, chosen).unsqueeze(0),
+                        candidates.Ids.index_select(0, chosen).unsqueeze(0), tokenContext.unsqueeze(0), caches[k]!);
+                    states[k] = next[0];
+                }
+                context = nextContext;
             }
-            context = nextContext;
+            return new RolloutResult(Summarise(trajectories, steps), trajectories);
         }
-        baseTokens.Dispose();
-        return new RolloutResult(Summarise(trajectories, steps), trajectories);
+        finally
+        {
+            foreach (var cache in caches) cache?.Dispose();
+        }
     }
 
     private static int CheckedChoice(int choice, int count) =>

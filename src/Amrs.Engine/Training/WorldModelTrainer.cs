@@ -173,7 +173,8 @@ public sealed class WorldModelTrainer(WorldModelOptions model, TrainingOptions t
         return stream.ToArray();
     }
 
-    internal static LossParts BatchLoss(WorldModel model, HistoryTensors tensors)
+    /// <summary>Teacher-forced loss of one training batch (every step predicted from the steps before it).</summary>
+    public static LossParts BatchLoss(WorldModel model, HistoryTensors tensors)
     {
         var states = model.call(tensors.PreviousTrack, tensors.PreviousIds, tensors.Context);
         var candidates = model.EmbedTracks(tensors.Track!, tensors.TrackIds!);

@@ -12,6 +12,8 @@ namespace Amrs.Engine.WorldModels;
 /// </summary>
 public sealed class CandidateSet : IDisposable
 {
+    private readonly Dictionary<WorldModel, Tensor[]> _cache = new(ReferenceEqualityComparer.Instance);
+
     private CandidateSet(IReadOnlyList<string> trackIds, float[] features, long[] rows, int featureSize)
     {
         TrackIds = trackIds;
@@ -29,6 +31,27 @@ public sealed class CandidateSet : IDisposable
     public Tensor Ids { get; }
     internal float[] RawFeatures { get; }
     internal long[] Rows { get; }
+
+    /// <summary>
+    /// A member's candidate embeddings and head parts for this set, computed once (without gradients) and
+    /// kept until the set is disposed. They depend only on the member's weights and the tracks.
+    /// </summary>
+    internal Tensor[] CachedPartsFor(WorldModel member)
+    {
+        lock (_cache)
+        {
+            if (_cache.TryGetValue(member, out var parts)) return parts;
+            using (torch.no_grad())
+            using (var scope = torch.NewDisposeScope())
+            {
+                var embeddings = member.EmbedTracks(Features, Ids);
+                parts = member.CandidateParts(embeddings);
+                foreach (var part in parts) part.DetachFromDisposeScope();
+            }
+            _cache[member] = parts;
+            return parts;
+        }
+    }
 
     public ReadOnlySpan<float> FeaturesOf(int index) => RawFeatures.AsSpan(index * FeatureSize, FeatureSize);
 
@@ -61,6 +84,11 @@ public sealed class CandidateSet : IDisposable
 
     public void Dispose()
     {
+        lock (_cache)
+        {
+            foreach (var part in _cache.Values.SelectMany(p => p)) part.Dispose();
+            _cache.Clear();
+        }
         Features.Dispose();
         Ids.Dispose();
     }

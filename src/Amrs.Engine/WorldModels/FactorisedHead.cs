@@ -24,9 +24,17 @@ internal sealed class FactorisedHead : nn.Module<Tensor, Tensor, Tensor>
 
     public override Tensor forward(Tensor state, Tensor candidate)
     {
+        using var c = CandidatePart(candidate);
+        return FromCandidatePart(state, c);
+    }
+
+    /// <summary>The candidate's share of the first layer; it does not depend on the state, so it can be cached.</summary>
+    public Tensor CandidatePart(Tensor candidate) => _fromCandidate.call(candidate);
+
+    public Tensor FromCandidatePart(Tensor state, Tensor candidatePart)
+    {
         using var s = _fromState.call(state);
-        using var c = _fromCandidate.call(candidate);
-        using var sum = s + c;
+        using var sum = s + candidatePart;
         using var hidden = nn.functional.gelu(sum);
         return _output.call(hidden);
     }

@@ -56,19 +56,83 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
     /// </summary>
     public override Tensor forward(Tensor previousTrack, Tensor previousIds, Tensor context)
     {
-        var length = previousIds.shape[0];
-        using var previous = EmbedTracks(previousTrack, previousIds);
-        using var joined = torch.cat([previous, context], dim: -1);
-        using var projected = _inputProjection.call(joined);
-        using var mask = CausalMask(length, previousTrack.device);
-        if (!_options.UsePositionalEncoding) return _encoder.call(projected, mask);
+        using var tokens = EmbedTokens(previousTrack, previousIds, context, offset: 0);
+        using var mask = CausalMask(tokens.shape[0], previousTrack.device);
+        return _encoder.call(tokens, mask);
+    }
 
-        if (length > _options.MaxHistory + 1)
-            throw new ArgumentException($"Sequence of {length} tokens exceeds MaxHistory + 1 = {_options.MaxHistory + 1}.");
-        using var steps = torch.arange(length, dtype: ScalarType.Int64, device: previousTrack.device);
-        using var positions = _positions.call(steps).unsqueeze(1);
-        using var withPositions = projected + positions;
-        return _encoder.call(withPositions, mask);
+    /// <summary>
+    /// Encodes tokens like <see cref="forward"/> and returns their states plus a cache of every layer's keys
+    /// and values, to continue with <see cref="Extend"/>. Evaluation mode only (no dropout).
+    /// </summary>
+    public (Tensor States, EncoderCache Cache) Prefill(Tensor previousTrack, Tensor previousIds, Tensor context)
+    {
+        var batch = previousIds.shape[1];
+        var headDim = _options.ModelDim / _options.Heads;
+        var empty = Enumerable.Range(0, _options.Layers)
+            .Select(_ => torch.zeros([batch, _options.Heads, 0, headDim], device: previousTrack.device).DetachFromDisposeScope())
+            .ToArray();
+        var cache = new EncoderCache(empty, empty.Select(t => t.clone().DetachFromDisposeScope()).ToArray());
+        return (Extend(previousTrack, previousIds, context, cache), cache);
+    }
+
+    /// <summary>
+    /// States [T,B,E] for T new tokens that follow the cached ones, appending their keys and values to the
+    /// cache. Computes exactly what the encoder computes for those positions (post-norm layers, ReLU), using
+    /// the encoder's own weights; a test holds the two paths equal.
+    /// </summary>
+    public Tensor Extend(Tensor previousTrack, Tensor previousIds, Tensor context, EncoderCache cache)
+    {
+        if (training) throw new InvalidOperationException("Incremental encoding is for evaluation mode only.");
+        using var scope = torch.NewDisposeScope();
+        var offset = cache.Length;
+        var x = EmbedTokens(previousTrack, previousIds, context, offset);
+        var newTokens = x.shape[0];
+        var batch = x.shape[1];
+        var modelDim = _options.ModelDim;
+        var heads = _options.Heads;
+        var headDim = modelDim / heads;
+        var p = EncoderParameters();
+        // New token i sits at position offset + i and may attend to keys 0..offset + i.
+        var mask = torch.triu(torch.full(newTokens, offset + newTokens, float.NegativeInfinity, device: x.device), diagonal: offset + 1);
+
+        for (var layer = 0; layer < _options.Layers; layer++)
+        {
+            var prefix = $"layers.{layer}.";
+            var qkv = nn.functional.linear(x, p[prefix + "self_attn.in_proj_weight"], p[prefix + "self_attn.in_proj_bias"]);
+            var parts = qkv.chunk(3, dim: -1);
+            Tensor Heads(Tensor t) => t.reshape(newTokens, batch, heads, headDim).permute(1, 2, 0, 3);
+            var keys = torch.cat([cache.Keys[layer], Heads(parts[1])], dim: 2);
+            var values = torch.cat([cache.Values[layer], Heads(parts[2])], dim: 2);
+            cache.Replace(layer, keys, values);
+
+            var scores = Heads(parts[0]).matmul(keys.transpose(-2, -1)) / Math.Sqrt(headDim) + mask;
+            var attended = scores.softmax(-1).matmul(values).permute(2, 0, 1, 3).reshape(newTokens, batch, modelDim);
+            var attention = nn.functional.linear(attended, p[prefix + "self_attn.out_proj.weight"], p[prefix + "self_attn.out_proj.bias"]);
+            x = nn.functional.layer_norm(x + attention, [modelDim], p[prefix + "norm1.weight"], p[prefix + "norm1.bias"]);
+            var hidden = nn.functional.relu(nn.functional.linear(x, p[prefix + "linear1.weight"], p[prefix + "linear1.bias"]));
+            var feedForward = nn.functional.linear(hidden, p[prefix + "linear2.weight"], p[prefix + "linear2.bias"]);
+            x = nn.functional.layer_norm(x + feedForward, [modelDim], p[prefix + "norm2.weight"], p[prefix + "norm2.bias"]);
+        }
+        return x.MoveToOuterDisposeScope();
+    }
+
+    private Dictionary<string, Tensor> EncoderParameters() =>
+        _encoder.named_parameters().ToDictionary(n => n.name, n => (Tensor)n.parameter, StringComparer.Ordinal);
+
+    /// <summary>Token vectors [S,B,E] from the raw token inputs; <paramref name="offset"/> is the first position.</summary>
+    private Tensor EmbedTokens(Tensor previousTrack, Tensor previousIds, Tensor context, long offset)
+    {
+        using var scope = torch.NewDisposeScope();
+        var length = previousIds.shape[0];
+        var previous = EmbedTracks(previousTrack, previousIds);
+        var projected = _inputProjection.call(torch.cat([previous, context], dim: -1));
+        if (!_options.UsePositionalEncoding) return projected.MoveToOuterDisposeScope();
+
+        if (offset + length > _options.MaxHistory + 1)
+            throw new ArgumentException($"Sequence of {offset + length} tokens exceeds MaxHistory + 1 = {_options.MaxHistory + 1}.");
+        var steps = torch.arange(offset, offset + length, dtype: ScalarType.Int64, device: previousTrack.device);
+        return (projected + _positions.call(steps).unsqueeze(1)).MoveToOuterDisposeScope();
     }
 
     /// <summary>Track embeddings from features [...,F] and vocabulary rows [...] -> [...,D].</summary>
@@ -94,10 +158,25 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
     public Tensor Predict(Tensor states, Tensor candidates)
     {
         using var scope = torch.NewDisposeScope();
-        var engagement = _engagement.call(states, candidates);
-        var rating = _rating.call(states, candidates);
-        var valence = _valence.call(states, candidates);
-        var arousal = _arousal.call(states, candidates);
+        return PredictFromCandidateParts(states, CandidateParts(candidates)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The state-independent part of every head's first layer for candidate embeddings [...,D]: four tensors
+    /// [...,H]. Computing them once per catalog makes scoring many candidates cheap.
+    /// </summary>
+    public Tensor[] CandidateParts(Tensor candidates) =>
+        [_engagement.CandidatePart(candidates), _rating.CandidatePart(candidates),
+         _valence.CandidatePart(candidates), _arousal.CandidatePart(candidates)];
+
+    /// <summary><see cref="Predict"/> from precomputed <see cref="CandidateParts"/>.</summary>
+    public Tensor PredictFromCandidateParts(Tensor states, Tensor[] parts)
+    {
+        using var scope = torch.NewDisposeScope();
+        var engagement = _engagement.FromCandidatePart(states, parts[0]);
+        var rating = _rating.FromCandidatePart(states, parts[1]);
+        var valence = _valence.FromCandidatePart(states, parts[2]);
+        var arousal = _arousal.FromCandidatePart(states, parts[3]);
         var joined = torch.cat(
         [
             engagement[TensorIndex.Ellipsis, 0..1], BoundLogVariance(engagement[TensorIndex.Ellipsis, 1..2]),

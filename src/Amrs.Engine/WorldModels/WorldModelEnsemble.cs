@@ -63,8 +63,8 @@ public sealed class WorldModelEnsemble : IDisposable
             {
                 var states = _members[k].call(tokens.PreviousTrack, tokens.PreviousIds, tokens.Context);
                 var last = states[-1];
-                var embeddings = _members[k].EmbedTracks(candidates.Features, candidates.Ids);
-                perMember[k] = _members[k].ScoreCandidates(last, embeddings).squeeze(0);
+                var parts = candidates.CachedPartsFor(_members[k]).Select(p => p.unsqueeze(0)).ToArray();
+                perMember[k] = _members[k].PredictFromCandidateParts(last.unsqueeze(1), parts).squeeze(0);
             }
             return torch.stack(perMember).MoveToOuterDisposeScope();
         }

@@ -103,6 +103,38 @@ public sealed class WorldModelTests
         Assert.True(logVariances.max().item<float>() <= PredictionLayout.MaxLogVariance);
     }
 
+    [Theory]
+    [InlineData(false, 1)]
+    [InlineData(true, 2)]
+    public void Incremental_encoding_with_cached_keys_equals_the_full_encoder(bool positions, int layers)
+    {
+        var spec = FeatureSpec.Fit(_world.Catalog, _world.Patients);
+        var vocabulary = new TrackVocabulary(_world.Catalog.Select(t => t.TrackId));
+        var encoder = new EpisodeEncoder(spec, vocabulary, _world.Catalog);
+        var history = encoder.EncodeHistory(_world.Patients[1], _world.Sessions).TakeLast(12);
+        torch.manual_seed(4);
+        using var model = new WorldModel(TinyModels.Options with { UsePositionalEncoding = positions, Layers = layers },
+            new TokenLayout(encoder.Tracks.Size, encoder.PatientContextSize), vocabulary.Rows);
+        model.eval();
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        using var tokens = HistoryTensors.ForNextStep(history, history.Steps[^1].Context.Next(), model.Layout);
+        Tensor Slice(Tensor t, long from, long to) => t[TensorIndex.Slice(from, to)];
+
+        var full = model.call(tokens.PreviousTrack, tokens.PreviousIds, tokens.Context);
+        var (prefix, cache) = model.Prefill(Slice(tokens.PreviousTrack, 0, 5), Slice(tokens.PreviousIds, 0, 5), Slice(tokens.Context, 0, 5));
+        using var _ = cache;
+        var chunk = model.Extend(Slice(tokens.PreviousTrack, 5, 8), Slice(tokens.PreviousIds, 5, 8), Slice(tokens.Context, 5, 8), cache);
+        var pieces = new List<Tensor> { prefix, chunk };
+        for (long t = 8; t < tokens.Length; t++)
+            pieces.Add(model.Extend(Slice(tokens.PreviousTrack, t, t + 1), Slice(tokens.PreviousIds, t, t + 1), Slice(tokens.Context, t, t + 1), cache));
+        var incremental = torch.cat(pieces, 0);
+
+        Assert.Equal(full.shape, incremental.shape);
+        Assert.Equal(tokens.Length, cache.Length);
+        Assert.True((full - incremental).abs().max().item<float>() < 1e-5, "incremental states differ from the encoder's");
+    }
+
     [Fact]
     public void Causal_mask_is_minus_infinity_strictly_above_the_diagonal()
     {
