@@ -1,4 +1,5 @@
 using Amrs.Engine.Episodes;
+using Amrs.Engine.Training;
 using Amrs.Engine.WorldModels;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -128,7 +129,7 @@ public sealed class RolloutEngine(WorldModelEnsemble ensemble)
     {
         var noise = torch.randn(means.shape, generator: generator);
         var uniform = torch.rand(new[] { means.shape[0] }, generator: generator);
-        var continuous = (means + noise * variances.sqrt()).clamp(0, 1);
+        var continuous = (means + noise * variances.sqrt()).clamp(Scalars.Of(0), Scalars.Of(1));
         var rating = (uniform < means[.., Signals.Rating]).to_type(ScalarType.Float32);
         return torch.cat(
         [

@@ -7,7 +7,8 @@ using static TorchSharp.torch;
 namespace Amrs.Engine.Training;
 
 /// <summary>
-/// Trains a <see cref="WorldModelEnsemble"/>: each member from its own seed (and bootstrap sample), AdamW,
+/// Trains a <see cref="WorldModelEnsemble"/>: each member from its own seed (and bootstrap sample), AdamW
+/// (<see cref="SafeAdamW"/>),
 /// one dispose scope per batch, zero_grad -> backward -> clip -> step, early stopping on validation loss
 /// with the best weights restored, then the out-of-distribution calibration on validation playlists.
 /// Deterministic for a seed at a fixed torch thread count. Writes no files: persist with the model store.
@@ -71,7 +72,7 @@ public sealed class WorldModelTrainer(WorldModelOptions model, TrainingOptions t
             var windows = histories.SelectMany(h => HistoryWindow.Cut(h, Model.MaxHistory)).ToArray();
             var validationWindows = data.Validation.SelectMany(h => HistoryWindow.Cut(h, Model.MaxHistory)).ToArray();
 
-            using var optimizer = torch.optim.AdamW(model.parameters(), Training.LearningRate, weight_decay: Training.WeightDecay);
+            using var optimizer = new SafeAdamW(model.parameters(), Training.LearningRate, Training.WeightDecay);
             byte[]? best = null;
             double? bestValidation = null;
             var epochsWithoutGain = 0;
@@ -122,7 +123,7 @@ public sealed class WorldModelTrainer(WorldModelOptions model, TrainingOptions t
         }
     }
 
-    private double RunEpoch(WorldModel model, optim.Optimizer optimizer, HistoryWindow[] windows, Random random,
+    private double RunEpoch(WorldModel model, SafeAdamW optimizer, HistoryWindow[] windows, Random random,
         CancellationToken cancellationToken)
     {
         model.train();
@@ -136,10 +137,10 @@ public sealed class WorldModelTrainer(WorldModelOptions model, TrainingOptions t
             using var scope = torch.NewDisposeScope();
             using var tensors = HistoryTensors.ForTraining(batch, model.Layout);
             var loss = BatchLoss(model, tensors);
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             loss.Total.backward();
-            nn.utils.clip_grad_norm_(model.parameters(), Training.GradientClip);
-            optimizer.step();
+            optimizer.ClipGradientNorm(Training.GradientClip);
+            optimizer.Step();
             sum += loss.Total.item<float>();
             batches++;
         }

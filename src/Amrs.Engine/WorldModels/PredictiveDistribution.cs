@@ -26,7 +26,7 @@ public static class PredictiveDistribution
         var variances = torch.stack(
         [
             torch.exp(raw[TensorIndex.Ellipsis, PredictionLayout.EngagementLogVariance]),
-            rating * (1 - rating),
+            rating * (torch.ones_like(rating) - rating),
             torch.exp(raw[TensorIndex.Ellipsis, PredictionLayout.ValenceLogVariance]),
             torch.exp(raw[TensorIndex.Ellipsis, PredictionLayout.ArousalLogVariance]),
         ], dim: -1);

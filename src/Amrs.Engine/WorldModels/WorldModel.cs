@@ -1,4 +1,5 @@
 using Amrs.Engine.Episodes;
+using Amrs.Engine.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -94,7 +95,7 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
         var headDim = modelDim / heads;
         var p = EncoderParameters();
         // New token i sits at position offset + i and may attend to keys 0..offset + i.
-        var mask = torch.triu(torch.full(newTokens, offset + newTokens, float.NegativeInfinity, device: x.device), diagonal: offset + 1);
+        var mask = torch.triu(torch.full(newTokens, offset + newTokens, Scalars.Of(float.NegativeInfinity), device: x.device), diagonal: offset + 1);
 
         for (var layer = 0; layer < _options.Layers; layer++)
         {
@@ -106,7 +107,7 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
             var values = torch.cat([cache.Values[layer], Heads(parts[2])], dim: 2);
             cache.Replace(layer, keys, values);
 
-            var scores = Heads(parts[0]).matmul(keys.transpose(-2, -1)) / Math.Sqrt(headDim) + mask;
+            var scores = Heads(parts[0]).matmul(keys.transpose(-2, -1)) * Scalars.Of(1 / Math.Sqrt(headDim)) + mask;
             var attended = scores.softmax(-1).matmul(values).permute(2, 0, 1, 3).reshape(newTokens, batch, modelDim);
             var attention = nn.functional.linear(attended, p[prefix + "self_attn.out_proj.weight"], p[prefix + "self_attn.out_proj.bias"]);
             x = nn.functional.layer_norm(x + attention, [modelDim], p[prefix + "norm1.weight"], p[prefix + "norm1.bias"]);
@@ -143,7 +144,7 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
         if (training && _options.IdDropout > 0)
         {
             // Teach the unknown row (cold start) by hiding some known ids during training.
-            var drop = torch.rand(ids.shape, device: ids.device) < _options.IdDropout;
+            var drop = torch.rand(ids.shape, device: ids.device) < Scalars.Of(_options.IdDropout);
             rows = torch.where(drop, torch.zeros_like(ids), ids);
         }
         var idEmbedding = _trackIds.call(rows);
@@ -198,11 +199,11 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
     /// <summary>The upper-triangular -inf mask that keeps token t from attending to tokens after t.</summary>
     public static Tensor CausalMask(long length, Device device)
     {
-        using var full = torch.full(length, length, float.NegativeInfinity, device: device);
+        using var full = torch.full(length, length, Scalars.Of(float.NegativeInfinity), device: device);
         return torch.triu(full, diagonal: 1);
     }
 
     private static Tensor BoundLogVariance(Tensor raw) =>
-        PredictionLayout.MinLogVariance
-        + (PredictionLayout.MaxLogVariance - PredictionLayout.MinLogVariance) * torch.sigmoid(raw);
+        torch.sigmoid(raw).mul(Scalars.Of(PredictionLayout.MaxLogVariance - PredictionLayout.MinLogVariance))
+            .add(Scalars.Of(PredictionLayout.MinLogVariance));
 }

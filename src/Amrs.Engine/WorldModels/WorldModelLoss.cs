@@ -1,4 +1,5 @@
 using Amrs.Engine.Episodes;
+using Amrs.Engine.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -26,7 +27,7 @@ public static class WorldModelLoss
     public static LossParts Compute(Tensor predictions, Tensor labels, Tensor mask)
     {
         using var scope = torch.NewDisposeScope();
-        var observed = mask > 0.5;
+        var observed = mask > Scalars.Of(0.5);
         var safeLabels = torch.where(observed, labels, torch.zeros_like(labels));
 
         var engagementLogit = Column(predictions, PredictionLayout.EngagementLogit);
@@ -51,7 +52,7 @@ public static class WorldModelLoss
         var ratingLoss = MaskedMean(rating, Column(observed, Signals.Rating));
         var valenceLoss = MaskedMean(valence, Column(observed, Signals.Valence));
         var arousalLoss = MaskedMean(arousal, Column(observed, Signals.Arousal));
-        var total = engagementLoss + EngagementSpreadWeight * spreadLoss + ratingLoss + valenceLoss + arousalLoss;
+        var total = engagementLoss + spreadLoss * Scalars.Of(EngagementSpreadWeight) + ratingLoss + valenceLoss + arousalLoss;
 
         return new LossParts(
             total.MoveToOuterDisposeScope(),
@@ -63,14 +64,14 @@ public static class WorldModelLoss
     /// <summary>Gaussian NLL without the constant, (log var + (y - mean)^2 / var) / 2, weighted by var^beta (detached).</summary>
     private static Tensor GaussianNll(Tensor mean, Tensor logVariance, Tensor target)
     {
-        var nll = 0.5 * (logVariance + (target - mean).square() * torch.exp(-logVariance));
-        return nll * torch.exp(Beta * logVariance).detach();
+        var nll = (logVariance + (target - mean).square() * torch.exp(-logVariance)) * Scalars.Of(0.5);
+        return nll * torch.exp(logVariance * Scalars.Of(Beta)).detach();
     }
 
     private static Tensor MaskedMean(Tensor values, Tensor observed)
     {
         var kept = torch.where(observed, values, torch.zeros_like(values));
-        var count = observed.to_type(ScalarType.Float32).sum().clamp_min(1);
+        var count = observed.to_type(ScalarType.Float32).sum().clamp_min(Scalars.Of(1));
         return kept.sum() / count;
     }
 }

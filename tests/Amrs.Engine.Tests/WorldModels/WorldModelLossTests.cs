@@ -44,7 +44,7 @@ public sealed class WorldModelLossTests
         var data = WorldModelData.Prepare(world.Catalog, world.Patients, [], world.Sessions);
         torch.manual_seed(2);
         using var model = new WorldModel(TinyModels.Options, data.Layout, data.Vocabulary.Rows);
-        using var optimizer = torch.optim.AdamW(model.parameters(), 5e-3);
+        using var optimizer = new SafeAdamW(model.parameters(), 5e-3);
         var windows = data.Training.SelectMany(h => HistoryWindow.Cut(h, 16)).ToArray();
         using var tensors = HistoryTensors.ForTraining(windows, model.Layout);
 
@@ -54,9 +54,9 @@ public sealed class WorldModelLossTests
             var loss = WorldModelTrainer.BatchLoss(model, tensors);
             if (learn)
             {
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 loss.Total.backward();
-                optimizer.step();
+                optimizer.Step();
             }
             return loss.Total.item<float>();
         }
