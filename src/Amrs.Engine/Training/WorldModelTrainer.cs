@@ -34,8 +34,9 @@ public sealed class WorldModelTrainer(WorldModelOptions model, TrainingOptions t
         {
             for (var k = 0; k < Training.Members; k++)
             {
+                // Each member gets an equal share of what is left, so one slow member cannot starve the rest.
                 var budgetEnd = Training.TimeBudget is { } budget
-                    ? TimeSpan.FromTicks(budget.Ticks * (k + 1) / Training.Members)
+                    ? clock.Elapsed + TimeSpan.FromTicks(Math.Max(0, (budget - clock.Elapsed).Ticks) / (Training.Members - k))
                     : (TimeSpan?)null;
                 var (member, summary) = TrainMember(data, k, clock, budgetEnd, () => epochsDone++, progress, cancellationToken);
                 members.Add(member);
@@ -82,7 +83,7 @@ public sealed class WorldModelTrainer(WorldModelOptions model, TrainingOptions t
 
             for (var epoch = 1; epoch <= Training.MaxEpochs; epoch++)
             {
-                trainLoss = RunEpoch(model, optimizer, windows, random, cancellationToken);
+                trainLoss = RunEpoch(model, optimizer, windows, random, clock, budgetEnd, cancellationToken);
                 epochs = epoch;
                 epochDone();
                 double? validation = validationWindows.Length > 0 ? Evaluate(model, validationWindows) : null;
@@ -123,8 +124,9 @@ public sealed class WorldModelTrainer(WorldModelOptions model, TrainingOptions t
         }
     }
 
+    /// <summary>One pass over the shuffled windows, cut short (after at least one batch) when the budget ends.</summary>
     private double RunEpoch(WorldModel model, SafeAdamW optimizer, HistoryWindow[] windows, Random random,
-        CancellationToken cancellationToken)
+        Stopwatch clock, TimeSpan? budgetEnd, CancellationToken cancellationToken)
     {
         model.train();
         random.Shuffle(windows);
@@ -143,6 +145,7 @@ public sealed class WorldModelTrainer(WorldModelOptions model, TrainingOptions t
             optimizer.Step();
             sum += loss.Total.item<float>();
             batches++;
+            if (budgetEnd is { } end && clock.Elapsed >= end) break;
         }
         return sum / Math.Max(batches, 1);
     }
