@@ -43,6 +43,36 @@ public static class OneStepEvaluator
         return summaries;
     }
 
+    /// <summary>
+    /// Flat metric names for a model card, e.g. "valence.r2", "valence.coverage80.first-session",
+    /// "engagement.mae.later-sessions" (undefined values such as R2 of a constant are left out).
+    /// </summary>
+    public static IReadOnlyDictionary<string, double> ToMetrics(IEnumerable<OneStepSummary> summaries)
+    {
+        var metrics = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        foreach (var s in summaries)
+        {
+            var suffix = s.Bucket switch
+            {
+                null => "",
+                HistoryBucket.FirstSession => ".first-session",
+                HistoryBucket.SecondSession => ".second-session",
+                _ => ".later-sessions",
+            };
+            var name = Signals.Names[s.Signal];
+            void Add(string metric, double value)
+            {
+                if (double.IsFinite(value)) metrics[$"{name}.{metric}{suffix}"] = value;
+            }
+            Add("n", s.Count);
+            Add("r2", s.RSquared);
+            Add("mae", s.MeanAbsoluteError);
+            Add("rmse", s.RootMeanSquaredError);
+            Add("coverage80", s.Coverage80);
+        }
+        return metrics;
+    }
+
     public static HistoryBucket BucketOf(int sessionOrdinal) => sessionOrdinal switch
     {
         0 => HistoryBucket.FirstSession,
@@ -72,6 +102,7 @@ public static class OneStepEvaluator
     private static IEnumerable<OneStepPrediction> PredictBatch(WorldModelEnsemble ensemble, PlannedWindow[] batch)
     {
         float[] combined;
+        lock (ensemble.Gate)
         using (torch.inference_mode())
         using (var scope = torch.NewDisposeScope())
         using (var tensors = HistoryTensors.ForTraining(batch.Select(b => b.Window).ToArray(), ensemble.Layout))

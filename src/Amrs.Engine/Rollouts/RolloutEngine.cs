@@ -15,8 +15,6 @@ namespace Amrs.Engine.Rollouts;
 /// </summary>
 public sealed class RolloutEngine(WorldModelEnsemble ensemble)
 {
-    private readonly Lock _gate = new();
-
     public WorldModelEnsemble Ensemble { get; } = ensemble;
 
     /// <summary>Plays <paramref name="playlist"/> in order in every trajectory.</summary>
@@ -29,7 +27,7 @@ public sealed class RolloutEngine(WorldModelEnsemble ensemble)
     {
         if (request.Trajectories <= 0) throw new ArgumentException("At least one trajectory is needed.", nameof(request));
         if (steps <= 0) throw new ArgumentException("At least one step is needed.", nameof(steps));
-        lock (_gate)
+        lock (Ensemble.Gate)
         {
             using var mode = torch.inference_mode();
             using var scope = torch.NewDisposeScope();

@@ -17,7 +17,6 @@ public sealed class WorldModelEnsemble : IDisposable
 {
     public const string DescriptionFile = "world-model.json";
 
-    private readonly Lock _gate = new();
     private readonly WorldModel[] _members;
 
     public WorldModelEnsemble(FeatureSpec spec, TrackVocabulary vocabulary, WorldModelOptions options,
@@ -39,6 +38,9 @@ public sealed class WorldModelEnsemble : IDisposable
     public TokenLayout Layout { get; }
     public IReadOnlyList<WorldModel> Members => _members;
     public OodCalibration? Ood { get; internal set; }
+
+    /// <summary>Held by every use of the members (scoring, rollouts, evaluation): one user at a time.</summary>
+    internal Lock Gate { get; } = new();
     public TrackFeaturizer Featurizer => new(Spec);
 
     /// <summary>An encoder that featurises patients, sessions and tracks the way this model was trained.</summary>
@@ -53,7 +55,7 @@ public sealed class WorldModelEnsemble : IDisposable
     /// </summary>
     public Tensor ScoreRaw(EncodedHistory history, StepContext next, CandidateSet candidates)
     {
-        lock (_gate)
+        lock (Gate)
         {
             using var mode = torch.inference_mode();
             using var scope = torch.NewDisposeScope();
@@ -94,7 +96,7 @@ public sealed class WorldModelEnsemble : IDisposable
     /// <summary>Writes member weights (member-k.weights) and the description JSON into an existing folder.</summary>
     public IReadOnlyList<string> Save(string folder)
     {
-        lock (_gate)
+        lock (Gate)
         {
             var files = new List<string>();
             for (var k = 0; k < _members.Length; k++)

@@ -62,5 +62,11 @@ public sealed class OneStepEvaluatorTests
         var first = OneStepEvaluator.Summarise(predictions).Single(s => s.Bucket == HistoryBucket.FirstSession);
         Assert.Equal(2, first.Count);
         Assert.Equal(1.0, first.Coverage80);
+
+        var metrics = OneStepEvaluator.ToMetrics(OneStepEvaluator.Summarise(predictions));
+        Assert.Equal(1 - 0.10 / 0.26, metrics["valence.r2"], 10);
+        Assert.Equal(1.0, metrics["valence.coverage80.first-session"]);
+        Assert.Equal(1, metrics["valence.n.later-sessions"]);
+        Assert.DoesNotContain("valence.r2.later-sessions", metrics.Keys); // one point: R2 undefined
     }
 }
