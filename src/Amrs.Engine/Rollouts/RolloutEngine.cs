@@ -40,9 +40,7 @@ public sealed class RolloutEngine(WorldModelEnsemble ensemble)
         var members = Ensemble.Members;
         var n = request.Trajectories;
         var options = Ensemble.Options;
-        // With learned positions the whole sequence must fit the trained length; otherwise keep MaxHistory.
-        var keep = options.UsePositionalEncoding ? Math.Max(0, options.MaxHistory - steps + 1) : options.MaxHistory;
-        var history = request.History.TakeLast(keep);
+        var history = request.History.TakeLast(WorldModelEnsemble.ServingHistory(options, steps));
         using var generator = new Generator((ulong)request.Seed, torch.CPU);
         var patient = torch.tensor(history.PatientContext, [1, history.PatientContext.Length]);
 

@@ -59,7 +59,7 @@ public sealed class WorldModelEnsemble : IDisposable
         {
             using var mode = torch.inference_mode();
             using var scope = torch.NewDisposeScope();
-            using var tokens = HistoryTensors.ForNextStep(history.TakeLast(Options.MaxHistory), next, Layout);
+            using var tokens = HistoryTensors.ForNextStep(history.TakeLast(ServingHistory(Options, 1)), next, Layout);
             var perMember = new Tensor[_members.Length];
             for (var k = 0; k < _members.Length; k++)
             {
@@ -130,6 +130,14 @@ public sealed class WorldModelEnsemble : IDisposable
         }
         return new WorldModelEnsemble(description.Spec, vocabulary, description.Options, members, description.Ood);
     }
+
+    /// <summary>
+    /// How many history steps to keep when <paramref name="newSteps"/> steps follow. Training sequences hold
+    /// at most MaxHistory tokens, so with learned positions the whole sequence must stay within that;
+    /// without positions the model simply sees the last MaxHistory steps.
+    /// </summary>
+    internal static int ServingHistory(WorldModelOptions options, int newSteps) =>
+        options.UsePositionalEncoding ? Math.Max(0, options.MaxHistory - newSteps) : options.MaxHistory;
 
     public static string MemberFile(int member) => $"member-{member}.weights";
 

@@ -1,5 +1,8 @@
 using Amrs.Engine.Episodes;
+using Amrs.Engine.Features;
 using Amrs.Engine.Rollouts;
+using Amrs.Engine.WorldModels;
+using TorchSharp;
 
 namespace Amrs.Engine.Tests.Rollouts;
 
@@ -71,5 +74,28 @@ public sealed class RolloutEngineTests
         Assert.Null(result.Steps[0].TrackId);
         Assert.Equal(catalog[6 % 6].TrackId, result.Trajectories[6][0].TrackId);
         Assert.All(result.Trajectories, t => Assert.Equal(3, t.Count));
+    }
+
+    [Fact]
+    public void With_learned_positions_a_long_history_is_cut_so_the_whole_rollout_fits_the_trained_length()
+    {
+        var world = new ToyWorld(patients: 2, sessionsPerPatient: 5, stepsPerSession: 8);
+        var spec = FeatureSpec.Fit(world.Catalog, world.Patients);
+        var vocabulary = new TrackVocabulary(world.Catalog.Select(t => t.TrackId));
+        var options = TinyModels.Options with { UsePositionalEncoding = true };
+        var encoder = new EpisodeEncoder(spec, vocabulary, world.Catalog);
+        var history = encoder.EncodeHistory(world.Patients[0], world.Sessions);
+        Assert.True(history.Count > options.MaxHistory);
+        torch.manual_seed(9);
+        using var ensemble = new WorldModelEnsemble(spec, vocabulary, options,
+            [new WorldModel(options, new TokenLayout(encoder.Tracks.Size, encoder.PatientContextSize), vocabulary.Rows)]);
+        using var playlist = ensemble.PrepareCandidates(world.Catalog.Take(6).ToArray());
+
+        var result = new RolloutEngine(ensemble).Rollout(new RolloutRequest(history, history.Steps[^1].Context.Next(), 4), playlist);
+        var scores = ensemble.Score(history, history.Steps[^1].Context.Next(), playlist);
+
+        Assert.Equal(6, result.Steps.Count);
+        Assert.All(result.Steps, s => Assert.True(double.IsFinite(s.Valence.Mean)));
+        Assert.Equal(6, scores.Count);
     }
 }
