@@ -7,9 +7,9 @@ using static TorchSharp.torch;
 namespace Amrs.Engine.Training;
 
 /// <summary>
-/// Trains a <see cref="WorldModelEnsemble"/>: each member from its own seed (and bootstrap sample), AdamW
-/// (<see cref="SafeAdamW"/>),
-/// one dispose scope per batch, zero_grad -> backward -> clip -> step, early stopping on validation loss
+/// Trains a <see cref="WorldModelEnsemble"/>: each member from its own seed (optionally a bootstrap sample),
+/// AdamW (<see cref="SafeAdamW"/>), one dispose scope per batch, zero_grad -> backward -> clip -> step,
+/// early stopping on validation loss
 /// with the best weights restored, then the out-of-distribution calibration on validation playlists.
 /// Deterministic for a seed at a fixed torch thread count. Writes no files: persist with the model store.
 /// Run it on one thread and never await inside it (dispose scopes are per thread).
@@ -29,7 +29,6 @@ public sealed class WorldModelTrainer(WorldModelOptions model, TrainingOptions t
         var clock = Stopwatch.StartNew();
         var members = new List<WorldModel>();
         var summaries = new List<MemberSummary>();
-        var epochsDone = 0;
         try
         {
             for (var k = 0; k < Training.Members; k++)
@@ -38,7 +37,7 @@ public sealed class WorldModelTrainer(WorldModelOptions model, TrainingOptions t
                 var budgetEnd = Training.TimeBudget is { } budget
                     ? clock.Elapsed + TimeSpan.FromTicks(Math.Max(0, (budget - clock.Elapsed).Ticks) / (Training.Members - k))
                     : (TimeSpan?)null;
-                var (member, summary) = TrainMember(data, k, clock, budgetEnd, () => epochsDone++, progress, cancellationToken);
+                var (member, summary) = TrainMember(data, k, clock, budgetEnd, progress, cancellationToken);
                 members.Add(member);
                 summaries.Add(summary);
             }
@@ -59,7 +58,7 @@ public sealed class WorldModelTrainer(WorldModelOptions model, TrainingOptions t
     }
 
     private (WorldModel Member, MemberSummary Summary) TrainMember(WorldModelData data, int index, Stopwatch clock,
-        TimeSpan? budgetEnd, Action epochDone, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+        TimeSpan? budgetEnd, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         var seed = Training.Seed + 7919 * index;
         torch.manual_seed(seed);
@@ -85,7 +84,6 @@ public sealed class WorldModelTrainer(WorldModelOptions model, TrainingOptions t
             {
                 trainLoss = RunEpoch(model, optimizer, windows, random, clock, budgetEnd, cancellationToken);
                 epochs = epoch;
-                epochDone();
                 double? validation = validationWindows.Length > 0 ? Evaluate(model, validationWindows) : null;
                 if (validation is { } v && (bestValidation is null || v < bestValidation.Value - 1e-5))
                 {
