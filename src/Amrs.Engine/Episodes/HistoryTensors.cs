@@ -1,0 +1,136 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Amrs.Engine.Episodes;
+
+/// <summary>
+/// Encoder inputs, sequence-first: previous track features [S,B,F], previous track rows [S,B] and token
+/// context [S,B,C]. Training batches also carry the step's own track, its labels and the label mask.
+/// Padding sits at the end of a sequence, where the causal mask keeps it from affecting real tokens.
+/// </summary>
+public sealed class HistoryTensors : IDisposable
+{
+    private HistoryTensors(Tensor previousTrack, Tensor previousIds, Tensor context,
+        Tensor? track, Tensor? trackIds, Tensor? labels, Tensor? labelMask)
+    {
+        PreviousTrack = previousTrack;
+        PreviousIds = previousIds;
+        Context = context;
+        Track = track;
+        TrackIds = trackIds;
+        Labels = labels;
+        LabelMask = labelMask;
+    }
+
+    public Tensor PreviousTrack { get; }
+    public Tensor PreviousIds { get; }
+    public Tensor Context { get; }
+    public Tensor? Track { get; }
+    public Tensor? TrackIds { get; }
+    /// <summary>[S,B,4] in <see cref="Signals"/> order; 0 where unobserved.</summary>
+    public Tensor? Labels { get; }
+    /// <summary>[S,B,4]: 1 where the label was observed and the token is not padding.</summary>
+    public Tensor? LabelMask { get; }
+
+    public long Length => PreviousIds.shape[0];
+
+    /// <summary>Teacher-forced training tokens for windows of histories; every step in a window is a target.</summary>
+    public static HistoryTensors ForTraining(IReadOnlyList<HistoryWindow> windows, TokenLayout layout)
+    {
+        var batch = windows.Count;
+        var length = windows.Max(w => w.Length);
+        var f = layout.TrackSize;
+        var c = layout.ContextSize;
+        var prevTrack = new float[length * batch * f];
+        var prevIds = new long[length * batch];
+        var context = new float[length * batch * c];
+        var track = new float[length * batch * f];
+        var trackIds = new long[length * batch];
+        var labels = new float[length * batch * Signals.Count];
+        var mask = new float[length * batch * Signals.Count];
+
+        for (var b = 0; b < batch; b++)
+        {
+            var window = windows[b];
+            var steps = window.History.Steps;
+            for (var s = 0; s < window.Length; s++)
+            {
+                var t = window.Start + s;
+                var slot = s * batch + b;
+                var previous = t > 0 ? steps[t - 1] : null;
+                if (previous is not null)
+                {
+                    previous.Track.AsSpan().CopyTo(prevTrack.AsSpan(slot * f, f));
+                    prevIds[slot] = previous.TrackIndex;
+                }
+                layout.WriteContext(previous, steps[t].Context, window.History.PatientContext, context.AsSpan(slot * c, c));
+                steps[t].Track.AsSpan().CopyTo(track.AsSpan(slot * f, f));
+                trackIds[slot] = steps[t].TrackIndex;
+                steps[t].Outcomes.AsSpan().CopyTo(labels.AsSpan(slot * Signals.Count, Signals.Count));
+                steps[t].Observed.AsSpan().CopyTo(mask.AsSpan(slot * Signals.Count, Signals.Count));
+            }
+        }
+
+        return new HistoryTensors(
+            torch.tensor(prevTrack, [length, batch, f]),
+            torch.tensor(prevIds, [length, batch]),
+            torch.tensor(context, [length, batch, c]),
+            torch.tensor(track, [length, batch, f]),
+            torch.tensor(trackIds, [length, batch]),
+            torch.tensor(labels, [length, batch, Signals.Count]),
+            torch.tensor(mask, [length, batch, Signals.Count]));
+    }
+
+    /// <summary>
+    /// Tokens for a history followed by one query token for the next step (context <paramref name="next"/>):
+    /// S = history length + 1, B = 1. The state at the last token is the state for scoring the next track.
+    /// </summary>
+    public static HistoryTensors ForNextStep(EncodedHistory history, StepContext next, TokenLayout layout)
+    {
+        var steps = history.Steps;
+        var length = steps.Count + 1;
+        var f = layout.TrackSize;
+        var c = layout.ContextSize;
+        var prevTrack = new float[length * f];
+        var prevIds = new long[length];
+        var context = new float[length * c];
+        for (var t = 0; t < length; t++)
+        {
+            var previous = t > 0 ? steps[t - 1] : null;
+            if (previous is not null)
+            {
+                previous.Track.AsSpan().CopyTo(prevTrack.AsSpan(t * f, f));
+                prevIds[t] = previous.TrackIndex;
+            }
+            var stepContext = t < steps.Count ? steps[t].Context : next;
+            layout.WriteContext(previous, stepContext, history.PatientContext, context.AsSpan(t * c, c));
+        }
+        return new HistoryTensors(
+            torch.tensor(prevTrack, [length, 1, f]),
+            torch.tensor(prevIds, [length, 1]),
+            torch.tensor(context, [length, 1, c]),
+            null, null, null, null);
+    }
+
+    public void Dispose()
+    {
+        PreviousTrack.Dispose();
+        PreviousIds.Dispose();
+        Context.Dispose();
+        Track?.Dispose();
+        TrackIds?.Dispose();
+        Labels?.Dispose();
+        LabelMask?.Dispose();
+    }
+}
+
+/// <summary>Steps [Start, Start + Length) of a history, used as one training sequence.</summary>
+public readonly record struct HistoryWindow(EncodedHistory History, int Start, int Length)
+{
+    /// <summary>Cuts a history into consecutive windows of at most <paramref name="maxLength"/> steps.</summary>
+    public static IEnumerable<HistoryWindow> Cut(EncodedHistory history, int maxLength)
+    {
+        for (var start = 0; start < history.Count; start += maxLength)
+            yield return new HistoryWindow(history, start, Math.Min(maxLength, history.Count - start));
+    }
+}

@@ -1,0 +1,87 @@
+using Amrs.Engine.Episodes;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Amrs.Engine.WorldModels;
+
+/// <summary>
+/// Turns raw predictions into per-signal means and variances (in <see cref="Signals"/> order), and combines
+/// ensemble members: the total variance is the members' mean noise variance (aleatoric) plus the variance of
+/// their means (epistemic). Rating is a Bernoulli, so its noise variance is p(1 - p).
+/// </summary>
+public static class PredictiveDistribution
+{
+    /// <summary>z of the 90th percentile: mean +/- z * sd is the central 80% band of a Gaussian.</summary>
+    public const double Z80 = 1.2815515655446004;
+
+    /// <summary>raw [...,7] -> (means [...,4], noise variances [...,4]).</summary>
+    public static (Tensor Means, Tensor Variances) MeansAndVariances(Tensor raw)
+    {
+        using var scope = torch.NewDisposeScope();
+        var engagement = torch.sigmoid(raw[TensorIndex.Ellipsis, PredictionLayout.EngagementLogit]);
+        var rating = torch.sigmoid(raw[TensorIndex.Ellipsis, PredictionLayout.RatingLogit]);
+        var valence = torch.sigmoid(raw[TensorIndex.Ellipsis, PredictionLayout.ValenceLogit]);
+        var arousal = torch.sigmoid(raw[TensorIndex.Ellipsis, PredictionLayout.ArousalLogit]);
+        var means = torch.stack([engagement, rating, valence, arousal], dim: -1);
+        var variances = torch.stack(
+        [
+            torch.exp(raw[TensorIndex.Ellipsis, PredictionLayout.EngagementLogVariance]),
+            rating * (torch.ones_like(rating) - rating),
+            torch.exp(raw[TensorIndex.Ellipsis, PredictionLayout.ValenceLogVariance]),
+            torch.exp(raw[TensorIndex.Ellipsis, PredictionLayout.ArousalLogVariance]),
+        ], dim: -1);
+        return (means.MoveToOuterDisposeScope(), variances.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// Members' raw predictions [K,...,7] -> [...,4,3]: mean, epistemic variance, aleatoric variance.
+    /// </summary>
+    public static Tensor Combine(Tensor memberRaw)
+    {
+        using var scope = torch.NewDisposeScope();
+        var (means, variances) = MeansAndVariances(memberRaw);
+        var mean = means.mean([0]);
+        var epistemic = means.var(0, unbiased: false);
+        var aleatoric = variances.mean([0]);
+        return torch.stack([mean, epistemic, aleatoric], dim: -1).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>One signal's prediction: mean, spreads and the central 80% band (clipped to 0..1).</summary>
+public readonly record struct SignalPrediction(double Mean, double EpistemicSd, double TotalSd, double Lower80, double Upper80)
+{
+    public static SignalPrediction From(double mean, double epistemicVariance, double aleatoricVariance)
+    {
+        var epistemic = Math.Max(epistemicVariance, 0);
+        var total = Math.Sqrt(epistemic + Math.Max(aleatoricVariance, 0));
+        return new SignalPrediction(mean, Math.Sqrt(epistemic), total,
+            Math.Clamp(mean - PredictiveDistribution.Z80 * total, 0, 1),
+            Math.Clamp(mean + PredictiveDistribution.Z80 * total, 0, 1));
+    }
+}
+
+/// <summary>Predictions of the four signals for one track. Rating's mean is the probability of a positive rating.</summary>
+public sealed record TrackPrediction(
+    string TrackId,
+    SignalPrediction Engagement,
+    SignalPrediction Rating,
+    SignalPrediction Valence,
+    SignalPrediction Arousal)
+{
+    public SignalPrediction this[int signal] => signal switch
+    {
+        Signals.Engagement => Engagement,
+        Signals.Rating => Rating,
+        Signals.Valence => Valence,
+        Signals.Arousal => Arousal,
+        _ => throw new ArgumentOutOfRangeException(nameof(signal)),
+    };
+
+    /// <summary>Reads one item's [4,3] block (mean, epistemic variance, aleatoric variance per signal).</summary>
+    internal static TrackPrediction FromCombined(string trackId, float[] values, int offset)
+    {
+        SignalPrediction Read(int signal) =>
+            SignalPrediction.From(values[offset + signal * 3], values[offset + signal * 3 + 1], values[offset + signal * 3 + 2]);
+        return new TrackPrediction(trackId, Read(Signals.Engagement), Read(Signals.Rating), Read(Signals.Valence), Read(Signals.Arousal));
+    }
+}

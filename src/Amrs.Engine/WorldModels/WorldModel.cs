@@ -1,0 +1,209 @@
+using Amrs.Engine.Episodes;
+using Amrs.Engine.Training;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Amrs.Engine.WorldModels;
+
+/// <summary>
+/// The AMRS world model: a causal Transformer encoder over history tokens (see <see cref="TokenLayout"/>)
+/// yields a state per step; factorised MLP heads take [state, candidate track embedding] and predict
+/// engagement, rating, valence and arousal (the last two with a variance). Sequence-first [S,B,E].
+/// </summary>
+public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
+{
+    private readonly Embedding _trackIds;
+    private readonly Sequential _trackEncoder;
+    private readonly Linear _inputProjection;
+    private readonly Embedding _positions;
+    private readonly TransformerEncoder _encoder;
+    private readonly FactorisedHead _engagement;
+    private readonly FactorisedHead _rating;
+    private readonly FactorisedHead _valence;
+    private readonly FactorisedHead _arousal;
+    private readonly WorldModelOptions _options;
+
+    public WorldModel(WorldModelOptions options, TokenLayout layout, int vocabularyRows) : base(nameof(WorldModel))
+    {
+        options.Validate();
+        _options = options;
+        Layout = layout;
+        var trackDim = options.TrackEmbeddingDim;
+        _trackIds = nn.Embedding(vocabularyRows, options.IdEmbeddingDim);
+        _trackEncoder = nn.Sequential(
+            nn.Linear(layout.TrackSize + options.IdEmbeddingDim, trackDim),
+            nn.GELU(),
+            nn.Linear(trackDim, trackDim));
+        _inputProjection = nn.Linear(trackDim + layout.ContextSize, options.ModelDim);
+        // Created even when unused so that the parameter set does not depend on a flag.
+        _positions = nn.Embedding(options.MaxHistory + 1, options.ModelDim);
+        var encoderLayer = nn.TransformerEncoderLayer(options.ModelDim, options.Heads, options.FeedForwardDim, options.Dropout);
+        _encoder = nn.TransformerEncoder(encoderLayer, options.Layers);
+        _engagement = new FactorisedHead("engagement", options.ModelDim, trackDim, options.HeadHiddenDim, 2);
+        _rating = new FactorisedHead("rating", options.ModelDim, trackDim, options.HeadHiddenDim, 1);
+        _valence = new FactorisedHead("valence", options.ModelDim, trackDim, options.HeadHiddenDim, 2);
+        _arousal = new FactorisedHead("arousal", options.ModelDim, trackDim, options.HeadHiddenDim, 2);
+        RegisterComponents();
+    }
+
+    public TokenLayout Layout { get; }
+
+    public WorldModelOptions Options => _options;
+
+    /// <summary>
+    /// States for every token: previous track features [S,B,F], previous track rows [S,B], context [S,B,C]
+    /// -> [S,B,E]. The state at token t depends on tokens 0..t only.
+    /// </summary>
+    public override Tensor forward(Tensor previousTrack, Tensor previousIds, Tensor context)
+    {
+        using var tokens = EmbedTokens(previousTrack, previousIds, context, offset: 0);
+        using var mask = CausalMask(tokens.shape[0], previousTrack.device);
+        return _encoder.call(tokens, mask);
+    }
+
+    /// <summary>
+    /// Encodes tokens like <see cref="forward"/> and returns their states plus a cache of every layer's keys
+    /// and values, to continue with <see cref="Extend"/>. Evaluation mode only (no dropout).
+    /// </summary>
+    public (Tensor States, EncoderCache Cache) Prefill(Tensor previousTrack, Tensor previousIds, Tensor context)
+    {
+        var batch = previousIds.shape[1];
+        var headDim = _options.ModelDim / _options.Heads;
+        var empty = Enumerable.Range(0, _options.Layers)
+            .Select(_ => torch.zeros([batch, _options.Heads, 0, headDim], device: previousTrack.device).DetachFromDisposeScope())
+            .ToArray();
+        var cache = new EncoderCache(empty, empty.Select(t => t.clone().DetachFromDisposeScope()).ToArray());
+        return (Extend(previousTrack, previousIds, context, cache), cache);
+    }
+
+    /// <summary>
+    /// States [T,B,E] for T new tokens that follow the cached ones, appending their keys and values to the
+    /// cache. Computes exactly what the encoder computes for those positions (post-norm layers, ReLU), using
+    /// the encoder's own weights; a test holds the two paths equal.
+    /// </summary>
+    public Tensor Extend(Tensor previousTrack, Tensor previousIds, Tensor context, EncoderCache cache)
+    {
+        if (training) throw new InvalidOperationException("Incremental encoding is for evaluation mode only.");
+        using var scope = torch.NewDisposeScope();
+        var offset = cache.Length;
+        var x = EmbedTokens(previousTrack, previousIds, context, offset);
+        var newTokens = x.shape[0];
+        var batch = x.shape[1];
+        var modelDim = _options.ModelDim;
+        var heads = _options.Heads;
+        var headDim = modelDim / heads;
+        var p = EncoderParameters();
+        // New token i sits at position offset + i and may attend to keys 0..offset + i.
+        var mask = torch.triu(torch.full(newTokens, offset + newTokens, Scalars.Of(float.NegativeInfinity), device: x.device), diagonal: offset + 1);
+
+        for (var layer = 0; layer < _options.Layers; layer++)
+        {
+            var prefix = $"layers.{layer}.";
+            var qkv = nn.functional.linear(x, p[prefix + "self_attn.in_proj_weight"], p[prefix + "self_attn.in_proj_bias"]);
+            var parts = qkv.chunk(3, dim: -1);
+            Tensor Heads(Tensor t) => t.reshape(newTokens, batch, heads, headDim).permute(1, 2, 0, 3);
+            var keys = torch.cat([cache.Keys[layer], Heads(parts[1])], dim: 2);
+            var values = torch.cat([cache.Values[layer], Heads(parts[2])], dim: 2);
+            cache.Replace(layer, keys, values);
+
+            var scores = Heads(parts[0]).matmul(keys.transpose(-2, -1)) * Scalars.Of(1 / Math.Sqrt(headDim)) + mask;
+            var attended = scores.softmax(-1).matmul(values).permute(2, 0, 1, 3).reshape(newTokens, batch, modelDim);
+            var attention = nn.functional.linear(attended, p[prefix + "self_attn.out_proj.weight"], p[prefix + "self_attn.out_proj.bias"]);
+            x = nn.functional.layer_norm(x + attention, [modelDim], p[prefix + "norm1.weight"], p[prefix + "norm1.bias"]);
+            var hidden = nn.functional.relu(nn.functional.linear(x, p[prefix + "linear1.weight"], p[prefix + "linear1.bias"]));
+            var feedForward = nn.functional.linear(hidden, p[prefix + "linear2.weight"], p[prefix + "linear2.bias"]);
+            x = nn.functional.layer_norm(x + feedForward, [modelDim], p[prefix + "norm2.weight"], p[prefix + "norm2.bias"]);
+        }
+        return x.MoveToOuterDisposeScope();
+    }
+
+    private Dictionary<string, Tensor> EncoderParameters() =>
+        _encoder.named_parameters().ToDictionary(n => n.name, n => (Tensor)n.parameter, StringComparer.Ordinal);
+
+    /// <summary>Token vectors [S,B,E] from the raw token inputs; <paramref name="offset"/> is the first position.</summary>
+    private Tensor EmbedTokens(Tensor previousTrack, Tensor previousIds, Tensor context, long offset)
+    {
+        using var scope = torch.NewDisposeScope();
+        var length = previousIds.shape[0];
+        var previous = EmbedTracks(previousTrack, previousIds);
+        var projected = _inputProjection.call(torch.cat([previous, context], dim: -1));
+        if (!_options.UsePositionalEncoding) return projected.MoveToOuterDisposeScope();
+
+        if (offset + length > _options.MaxHistory + 1)
+            throw new ArgumentException($"Sequence of {offset + length} tokens exceeds MaxHistory + 1 = {_options.MaxHistory + 1}.");
+        var steps = torch.arange(offset, offset + length, dtype: ScalarType.Int64, device: previousTrack.device);
+        return (projected + _positions.call(steps).unsqueeze(1)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Track embeddings from features [...,F] and vocabulary rows [...] -> [...,D].</summary>
+    public Tensor EmbedTracks(Tensor features, Tensor ids)
+    {
+        using var scope = torch.NewDisposeScope();
+        var rows = ids;
+        if (training && _options.IdDropout > 0)
+        {
+            // Teach the unknown row (cold start) by hiding some known ids during training.
+            var drop = torch.rand(ids.shape, device: ids.device) < Scalars.Of(_options.IdDropout);
+            rows = torch.where(drop, torch.zeros_like(ids), ids);
+        }
+        var idEmbedding = _trackIds.call(rows);
+        var joined = torch.cat([features, idEmbedding], dim: -1);
+        return _trackEncoder.call(joined).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Predictions [...,7] (<see cref="PredictionLayout"/>) for states [...,E] and candidate embeddings
+    /// [...,D] that broadcast against each other: [B,1,E] with [1,C,D] scores C candidates for B states.
+    /// </summary>
+    public Tensor Predict(Tensor states, Tensor candidates)
+    {
+        using var scope = torch.NewDisposeScope();
+        return PredictFromCandidateParts(states, CandidateParts(candidates)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The state-independent part of every head's first layer for candidate embeddings [...,D]: four tensors
+    /// [...,H]. Computing them once per catalog makes scoring many candidates cheap.
+    /// </summary>
+    public Tensor[] CandidateParts(Tensor candidates) =>
+        [_engagement.CandidatePart(candidates), _rating.CandidatePart(candidates),
+         _valence.CandidatePart(candidates), _arousal.CandidatePart(candidates)];
+
+    /// <summary><see cref="Predict"/> from precomputed <see cref="CandidateParts"/>.</summary>
+    public Tensor PredictFromCandidateParts(Tensor states, Tensor[] parts)
+    {
+        using var scope = torch.NewDisposeScope();
+        var engagement = _engagement.FromCandidatePart(states, parts[0]);
+        var rating = _rating.FromCandidatePart(states, parts[1]);
+        var valence = _valence.FromCandidatePart(states, parts[2]);
+        var arousal = _arousal.FromCandidatePart(states, parts[3]);
+        var joined = torch.cat(
+        [
+            engagement[TensorIndex.Ellipsis, 0..1], BoundLogVariance(engagement[TensorIndex.Ellipsis, 1..2]),
+            rating,
+            valence[TensorIndex.Ellipsis, 0..1], BoundLogVariance(valence[TensorIndex.Ellipsis, 1..2]),
+            arousal[TensorIndex.Ellipsis, 0..1], BoundLogVariance(arousal[TensorIndex.Ellipsis, 1..2]),
+        ], dim: -1);
+        return joined.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Scores C candidates for each of B states: states [B,E], candidate embeddings [C,D] -> [B,C,7].</summary>
+    public Tensor ScoreCandidates(Tensor states, Tensor candidateEmbeddings)
+    {
+        using var s = states.unsqueeze(1);
+        using var c = candidateEmbeddings.unsqueeze(0);
+        return Predict(s, c);
+    }
+
+    /// <summary>The upper-triangular -inf mask that keeps token t from attending to tokens after t.</summary>
+    public static Tensor CausalMask(long length, Device device)
+    {
+        using var full = torch.full(length, length, Scalars.Of(float.NegativeInfinity), device: device);
+        return torch.triu(full, diagonal: 1);
+    }
+
+    private static Tensor BoundLogVariance(Tensor raw) =>
+        torch.sigmoid(raw).mul(Scalars.Of(PredictionLayout.MaxLogVariance - PredictionLayout.MinLogVariance))
+            .add(Scalars.Of(PredictionLayout.MinLogVariance));
+}

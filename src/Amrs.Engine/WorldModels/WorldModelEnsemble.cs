@@ -1,0 +1,158 @@
+using System.Text.Json;
+using Amrs.Core.Catalog;
+using Amrs.Engine.Episodes;
+using Amrs.Engine.Features;
+using Amrs.Engine.Store;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Amrs.Engine.WorldModels;
+
+/// <summary>
+/// K independently trained world models (different seeds, bootstrap samples) with the featurisation they
+/// were trained with. Disagreement between members is the epistemic uncertainty. All public calls are
+/// serialised: a module must not be used from two threads at once.
+/// </summary>
+public sealed class WorldModelEnsemble : IDisposable
+{
+    public const string DescriptionFile = "world-model.json";
+
+    private readonly WorldModel[] _members;
+
+    public WorldModelEnsemble(FeatureSpec spec, TrackVocabulary vocabulary, WorldModelOptions options,
+        IEnumerable<WorldModel> members, OodCalibration? ood = null)
+    {
+        Spec = spec;
+        Vocabulary = vocabulary;
+        Options = options;
+        _members = members.ToArray();
+        if (_members.Length == 0) throw new ArgumentException("An ensemble needs at least one member.", nameof(members));
+        Layout = _members[0].Layout;
+        Ood = ood;
+        foreach (var member in _members) member.eval();
+    }
+
+    public FeatureSpec Spec { get; }
+    public TrackVocabulary Vocabulary { get; }
+    public WorldModelOptions Options { get; }
+    public TokenLayout Layout { get; }
+    public IReadOnlyList<WorldModel> Members => _members;
+    public OodCalibration? Ood { get; internal set; }
+
+    /// <summary>Held by every use of the members (scoring, rollouts, evaluation): one user at a time.</summary>
+    internal Lock Gate { get; } = new();
+    public TrackFeaturizer Featurizer => new(Spec);
+
+    /// <summary>An encoder that featurises patients, sessions and tracks the way this model was trained.</summary>
+    public EpisodeEncoder CreateEncoder(IEnumerable<Track> catalog) => new(Spec, Vocabulary, catalog);
+
+    public CandidateSet PrepareCandidates(IReadOnlyList<Track> tracks) =>
+        CandidateSet.FromTracks(tracks, Featurizer, Vocabulary);
+
+    /// <summary>
+    /// Raw predictions of every member for every candidate as the next step after <paramref name="history"/>
+    /// (truncated to <see cref="WorldModelOptions.MaxHistory"/>): [K,C,7].
+    /// </summary>
+    public Tensor ScoreRaw(EncodedHistory history, StepContext next, CandidateSet candidates)
+    {
+        lock (Gate)
+        {
+            using var mode = torch.inference_mode();
+            using var scope = torch.NewDisposeScope();
+            using var tokens = HistoryTensors.ForNextStep(history.TakeLast(ServingHistory(Options, 1)), next, Layout);
+            var perMember = new Tensor[_members.Length];
+            for (var k = 0; k < _members.Length; k++)
+            {
+                var states = _members[k].call(tokens.PreviousTrack, tokens.PreviousIds, tokens.Context);
+                var last = states[-1];
+                var parts = candidates.CachedPartsFor(_members[k]).Select(p => p.unsqueeze(0)).ToArray();
+                perMember[k] = _members[k].PredictFromCandidateParts(last.unsqueeze(1), parts).squeeze(0);
+            }
+            return torch.stack(perMember).MoveToOuterDisposeScope();
+        }
+    }
+
+    /// <summary>Ensemble predictions (means, spreads, 80% bands) of the four signals for every candidate.</summary>
+    public IReadOnlyList<TrackPrediction> Score(EncodedHistory history, StepContext next, CandidateSet candidates)
+    {
+        using var scope = torch.NewDisposeScope();
+        var raw = ScoreRaw(history, next, candidates);
+        var values = PredictiveDistribution.Combine(raw).contiguous().data<float>().ToArray();
+        var block = Signals.Count * 3;
+        return Enumerable.Range(0, candidates.Count)
+            .Select(c => TrackPrediction.FromCombined(candidates.TrackIds[c], values, c * block))
+            .ToArray();
+    }
+
+    /// <summary>Whether a playlist for a patient lies outside what the model was trained on, in plain words.</summary>
+    public OodAssessment AssessPlaylist(EncodedHistory history, StepContext next, CandidateSet playlist)
+    {
+        var calibration = Ood ?? throw new InvalidOperationException(
+            "This world model has no out-of-distribution calibration (it was trained without validation data).");
+        var components = OutOfDistribution.Measure(this, calibration, history, next, playlist);
+        return OutOfDistribution.Assess(calibration, components);
+    }
+
+    /// <summary>Writes member weights (member-k.weights) and the description JSON into an existing folder.</summary>
+    public IReadOnlyList<string> Save(string folder)
+    {
+        lock (Gate)
+        {
+            var files = new List<string>();
+            for (var k = 0; k < _members.Length; k++)
+            {
+                var name = MemberFile(k);
+                _members[k].save(Path.Combine(folder, name));
+                files.Add(name);
+            }
+            var description = new WorldModelDescription(Spec, Options, Layout.TrackSize, Layout.PatientSize,
+                Vocabulary.TrackIds, _members.Length, Ood);
+            File.WriteAllText(Path.Combine(folder, DescriptionFile), JsonSerializer.Serialize(description, StoreJson.Options));
+            files.Add(DescriptionFile);
+            return files;
+        }
+    }
+
+    /// <summary>Loads an ensemble from a folder written by <see cref="Save"/> (hashes are checked by the store).</summary>
+    public static WorldModelEnsemble Load(string folder)
+    {
+        var descriptionPath = Path.Combine(folder, DescriptionFile);
+        var description = JsonSerializer.Deserialize<WorldModelDescription>(File.ReadAllText(descriptionPath), StoreJson.Options)
+            ?? throw new InvalidDataException($"'{descriptionPath}' holds no world-model description.");
+        var vocabulary = new TrackVocabulary(description.TrackIds);
+        var layout = new TokenLayout(description.TrackSize, description.PatientSize);
+        var members = new List<WorldModel>();
+        for (var k = 0; k < description.Members; k++)
+        {
+            var member = new WorldModel(description.Options, layout, vocabulary.Rows);
+            member.load(Path.Combine(folder, MemberFile(k)));
+            members.Add(member);
+        }
+        return new WorldModelEnsemble(description.Spec, vocabulary, description.Options, members, description.Ood);
+    }
+
+    /// <summary>
+    /// How many history steps to keep when <paramref name="newSteps"/> steps follow. Training sequences hold
+    /// at most MaxHistory tokens, so with learned positions the whole sequence must stay within that;
+    /// without positions the model simply sees the last MaxHistory steps.
+    /// </summary>
+    internal static int ServingHistory(WorldModelOptions options, int newSteps) =>
+        options.UsePositionalEncoding ? Math.Max(0, options.MaxHistory - newSteps) : options.MaxHistory;
+
+    public static string MemberFile(int member) => $"member-{member}.weights";
+
+    public void Dispose()
+    {
+        foreach (var member in _members) member.Dispose();
+    }
+}
+
+/// <summary>Everything besides the weights needed to rebuild an ensemble.</summary>
+public sealed record WorldModelDescription(
+    FeatureSpec Spec,
+    WorldModelOptions Options,
+    int TrackSize,
+    int PatientSize,
+    IReadOnlyList<string> TrackIds,
+    int Members,
+    OodCalibration? Ood);

@@ -1,0 +1,147 @@
+using Amrs.Engine.Episodes;
+using Amrs.Engine.Features;
+using Amrs.Engine.WorldModels;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Amrs.Engine.Tests.WorldModels;
+
+public sealed class WorldModelTests
+{
+    private readonly ToyWorld _world = new(patients: 3, sessionsPerPatient: 2, stepsPerSession: 6);
+
+    private (WorldModel Model, EncodedHistory History, EpisodeEncoder Encoder) Setup(bool positions = false)
+    {
+        var spec = FeatureSpec.Fit(_world.Catalog, _world.Patients);
+        var vocabulary = new TrackVocabulary(_world.Catalog.Select(t => t.TrackId));
+        var encoder = new EpisodeEncoder(spec, vocabulary, _world.Catalog);
+        var history = encoder.EncodeHistory(_world.Patients[0], _world.Sessions);
+        torch.manual_seed(3);
+        var model = new WorldModel(TinyModels.Options with { UsePositionalEncoding = positions },
+            new TokenLayout(encoder.Tracks.Size, encoder.PatientContextSize), vocabulary.Rows);
+        model.eval();
+        return (model, history, encoder);
+    }
+
+    private static float[,] PredictAll(WorldModel model, EncodedHistory history)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        using var tensors = HistoryTensors.ForTraining([new HistoryWindow(history, 0, history.Count)], model.Layout);
+        var states = model.call(tensors.PreviousTrack, tensors.PreviousIds, tensors.Context);
+        var predictions = model.Predict(states, model.EmbedTracks(tensors.Track!, tensors.TrackIds!));
+        var values = predictions.squeeze(1).contiguous().data<float>().ToArray();
+        var result = new float[history.Count, PredictionLayout.Size];
+        Buffer.BlockCopy(values, 0, result, 0, values.Length * sizeof(float));
+        return result;
+    }
+
+    private static double MaxDifference(float[,] a, float[,] b, int fromStep, int toStep)
+    {
+        var max = 0.0;
+        for (var s = fromStep; s < toStep; s++)
+            for (var c = 0; c < a.GetLength(1); c++)
+                max = Math.Max(max, Math.Abs(a[s, c] - b[s, c]));
+        return max;
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Changing_a_later_step_never_changes_an_earlier_prediction(bool positions)
+    {
+        var (model, history, encoder) = Setup(positions);
+        using var _ = model;
+        const int changed = 7;
+        var before = PredictAll(model, history);
+
+        var other = encoder.EncodeStep(encoder.FindTrack("t047"), history.Steps[changed].Context,
+            new SignalValues(0.01, 0, 0.99, 0.01), history.Steps[changed].SessionId, history.Steps[changed].SessionOrdinal);
+        var steps = history.Steps.ToArray();
+        steps[changed] = other;
+        var after = PredictAll(model, history with { Steps = steps });
+
+        Assert.Equal(0, MaxDifference(before, after, 0, changed));
+        // The change is visible from the changed step on (its track) - otherwise the test would prove nothing.
+        Assert.True(MaxDifference(before, after, changed, changed + 1) > 1e-4);
+        Assert.True(MaxDifference(before, after, changed + 1, history.Count) > 1e-4);
+    }
+
+    [Fact]
+    public void A_steps_prediction_never_sees_that_steps_own_outcomes()
+    {
+        var (model, history, _) = Setup();
+        using var _ = model;
+        const int changed = 5;
+        var before = PredictAll(model, history);
+
+        var steps = history.Steps.ToArray();
+        steps[changed] = steps[changed] with { Outcomes = [0.01f, 1f, 0.99f, 0.02f], Observed = [1f, 1f, 1f, 1f] };
+        var after = PredictAll(model, history with { Steps = steps });
+
+        Assert.Equal(0, MaxDifference(before, after, 0, changed + 1));
+        Assert.True(MaxDifference(before, after, changed + 1, changed + 2) > 1e-4);
+    }
+
+    [Fact]
+    public void Scoring_B_states_against_C_candidates_gives_B_by_C_and_matches_pairwise_prediction()
+    {
+        var (model, _, _) = Setup();
+        using var _ = model;
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var states = torch.randn(3, TinyModels.Options.ModelDim);
+        var candidates = torch.randn(5, TinyModels.Options.TrackEmbeddingDim);
+
+        var scores = model.ScoreCandidates(states, candidates);
+
+        Assert.Equal(new long[] { 3, 5, PredictionLayout.Size }, scores.shape);
+        var pair = model.Predict(states[1], candidates[4]);
+        Assert.True(torch.allclose(scores[1, 4], pair, rtol: 1e-5, atol: 1e-6));
+        var logVariances = scores[TensorIndex.Ellipsis, PredictionLayout.ValenceLogVariance];
+        Assert.True(logVariances.min().item<float>() >= PredictionLayout.MinLogVariance);
+        Assert.True(logVariances.max().item<float>() <= PredictionLayout.MaxLogVariance);
+    }
+
+    [Theory]
+    [InlineData(false, 1)]
+    [InlineData(true, 2)]
+    public void Incremental_encoding_with_cached_keys_equals_the_full_encoder(bool positions, int layers)
+    {
+        var spec = FeatureSpec.Fit(_world.Catalog, _world.Patients);
+        var vocabulary = new TrackVocabulary(_world.Catalog.Select(t => t.TrackId));
+        var encoder = new EpisodeEncoder(spec, vocabulary, _world.Catalog);
+        var history = encoder.EncodeHistory(_world.Patients[1], _world.Sessions).TakeLast(12);
+        torch.manual_seed(4);
+        using var model = new WorldModel(TinyModels.Options with { UsePositionalEncoding = positions, Layers = layers },
+            new TokenLayout(encoder.Tracks.Size, encoder.PatientContextSize), vocabulary.Rows);
+        model.eval();
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        using var tokens = HistoryTensors.ForNextStep(history, history.Steps[^1].Context.Next(), model.Layout);
+        Tensor Slice(Tensor t, long from, long to) => t[TensorIndex.Slice(from, to)];
+
+        var full = model.call(tokens.PreviousTrack, tokens.PreviousIds, tokens.Context);
+        var (prefix, cache) = model.Prefill(Slice(tokens.PreviousTrack, 0, 5), Slice(tokens.PreviousIds, 0, 5), Slice(tokens.Context, 0, 5));
+        using var _ = cache;
+        var chunk = model.Extend(Slice(tokens.PreviousTrack, 5, 8), Slice(tokens.PreviousIds, 5, 8), Slice(tokens.Context, 5, 8), cache);
+        var pieces = new List<Tensor> { prefix, chunk };
+        for (long t = 8; t < tokens.Length; t++)
+            pieces.Add(model.Extend(Slice(tokens.PreviousTrack, t, t + 1), Slice(tokens.PreviousIds, t, t + 1), Slice(tokens.Context, t, t + 1), cache));
+        var incremental = torch.cat(pieces, 0);
+
+        Assert.Equal(full.shape, incremental.shape);
+        Assert.Equal(tokens.Length, cache.Length);
+        Assert.True((full - incremental).abs().max().item<float>() < 1e-5, "incremental states differ from the encoder's");
+    }
+
+    [Fact]
+    public void Causal_mask_is_minus_infinity_strictly_above_the_diagonal()
+    {
+        using var mask = WorldModel.CausalMask(4, torch.CPU);
+        var values = mask.data<float>().ToArray();
+        for (var i = 0; i < 4; i++)
+            for (var j = 0; j < 4; j++)
+                Assert.Equal(j > i ? float.NegativeInfinity : 0f, values[i * 4 + j]);
+    }
+}
