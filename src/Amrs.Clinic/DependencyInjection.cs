@@ -2,6 +2,7 @@ using Amrs.Clinic.Components.Account;
 using Amrs.Clinic.Security;
 using Amrs.Clinic.Services.Audit;
 using Amrs.Clinic.Services.Health;
+using Amrs.Clinic.Services.Patients;
 using Amrs.Clinic.Services.Users;
 using Amrs.Core.Security;
 using Amrs.Data;
@@ -37,6 +38,9 @@ public static class DependencyInjection
         services.AddScoped<SecurityAudit>();
         services.AddScoped<UserAudit>();
         services.AddScoped<UserAdministration>();
+        services.AddScoped<PatientDirectory>();
+        services.AddScoped<PatientRecord>();
+        services.AddScoped<UtilityProfiles>();
         return builder;
     }
 

@@ -26,9 +26,14 @@ public sealed class PageAccessTests(PageAccessTests.Fixture fixture) : IClassFix
         ["/Account/ChangePassword"] = [SignedIn],
         ["/"] = [SignedIn],
         ["/admin/users"] = [Roles.Admin],
+        ["/patients"] = [Roles.Clinician, Roles.Admin],
+        ["/patients/{PatientId}"] = [Roles.Clinician, Roles.Admin],
     };
 
-    private static readonly Dictionary<string, string> RouteSamples = new();
+    private static readonly Dictionary<string, string> RouteSamples = new()
+    {
+        ["PatientId"] = "P-000001",
+    };
 
     public static TheoryData<string> Pages()
     {

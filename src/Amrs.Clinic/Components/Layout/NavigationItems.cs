@@ -15,6 +15,7 @@ public static class NavigationItems
     public static IReadOnlyList<NavigationItem> All { get; } =
     [
         new("Home", "", Icons.Material.Filled.Home, null),
+        new("My patients", "patients", Icons.Material.Filled.People, Policies.ClinicalView),
         new("User accounts", "admin/users", Icons.Material.Filled.ManageAccounts, Policies.Administration),
     ];
 }

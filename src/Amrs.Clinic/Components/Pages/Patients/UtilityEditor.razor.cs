@@ -1,0 +1,87 @@
+using Amrs.Core.Affect;
+using Amrs.Core.Utility;
+using Microsoft.AspNetCore.Components;
+
+namespace Amrs.Clinic.Components.Pages.Patients;
+
+public sealed partial class UtilityEditor
+{
+    private static readonly string[] WeightLabels = ["Valence closeness", "Arousal closeness", "Engagement", "Liking", "Diversity", "Familiarity"];
+    private ProfileForm _form = new();
+    private UtilityProfile? _loaded;
+
+    [Parameter, EditorRequired]
+    public required UtilityProfile Profile { get; set; }
+
+    [Parameter, EditorRequired]
+    public required int CurrentVersion { get; set; }
+
+    [Parameter]
+    public bool ReadOnly { get; set; }
+
+    [Parameter]
+    public bool Busy { get; set; }
+
+    /// <summary>Errors from the last save attempt (shown as they are).</summary>
+    [Parameter]
+    public IReadOnlyList<string> Errors { get; set; } = [];
+
+    /// <summary>Called with the edited profile and the reason; the page saves it through the service.</summary>
+    [Parameter, EditorRequired]
+    public required EventCallback<(UtilityProfile Profile, string Reason)> OnSave { get; set; }
+
+    protected override void OnParametersSet()
+    {
+        if (ReferenceEquals(_loaded, Profile)) return;
+        _loaded = Profile;
+        _form = ProfileForm.From(Profile);
+    }
+
+    private void ModeChanged(SessionMode mode)
+    {
+        _form.Mode = mode;
+        if (!ModeTargets.HasClinicianTarget(mode)) _form.Target = ModeTargets.DefaultTarget(mode);
+    }
+
+    private void ResetToModeDefaults()
+    {
+        var reason = _form.Reason;
+        _form = ProfileForm.From(UtilityProfile.DefaultFor(_form.Mode));
+        _form.Reason = reason;
+    }
+
+    private Task SaveAsync() => OnSave.InvokeAsync((_form.ToProfile(), _form.Reason ?? ""));
+
+    /// <summary>The editable copy of a profile (mutable for binding).</summary>
+    internal sealed class ProfileForm
+    {
+        public SessionMode Mode { get; set; }
+        public AffectPoint Target { get; set; }
+        public double[] Weights { get; set; } = new double[UtilityWeights.Count];
+        public bool FollowIsoPath { get; set; }
+        public double? MaxArousal { get; set; }
+        public int PlaylistLength { get; set; }
+        public string? ExcludedGenres { get; set; }
+        public string? Reason { get; set; }
+
+        public static ProfileForm From(UtilityProfile profile) => new()
+        {
+            Mode = profile.Mode,
+            Target = profile.Target,
+            Weights = profile.Weights.ToArray(),
+            FollowIsoPath = profile.FollowIsoPath,
+            MaxArousal = profile.MaxArousal,
+            PlaylistLength = profile.PlaylistLength,
+            ExcludedGenres = string.Join(", ", profile.ExcludedGenresOrEmpty),
+        };
+
+        public UtilityProfile ToProfile() => new(
+            Mode,
+            Target,
+            UtilityWeights.FromArray(Weights),
+            FollowIsoPath,
+            MaxArousal,
+            (ExcludedGenres ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            PlaylistLength);
+    }
+}
