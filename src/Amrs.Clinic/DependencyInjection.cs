@@ -3,6 +3,7 @@ using Amrs.Clinic.Security;
 using Amrs.Clinic.Services.Audit;
 using Amrs.Clinic.Services.Health;
 using Amrs.Clinic.Services.Patients;
+using Amrs.Clinic.Services.Preview;
 using Amrs.Clinic.Services.Users;
 using Amrs.Core.Security;
 using Amrs.Data;
@@ -41,6 +42,9 @@ public static class DependencyInjection
         services.AddScoped<PatientDirectory>();
         services.AddScoped<PatientRecord>();
         services.AddScoped<UtilityProfiles>();
+        services.AddScoped<PlaylistPreviews>();
+        services.AddScoped<PlaylistApprovals>();
+        services.AddOptions<CareOptions>().BindConfiguration(CareOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return builder;
     }
 

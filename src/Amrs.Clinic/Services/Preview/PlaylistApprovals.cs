@@ -1,0 +1,188 @@
+using Amrs.Clinic.Security;
+using Amrs.Clinic.Services.Engine;
+using Amrs.Clinic.Services.Patients;
+using Amrs.Core.Affect;
+using Amrs.Core.Audit;
+using Amrs.Core.Ethics;
+using Amrs.Core.Security;
+using Amrs.Data;
+using Amrs.Data.Audit;
+using Amrs.Data.Care;
+using Amrs.Data.Identity;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Amrs.Clinic.Services.Preview;
+
+/// <summary>The outcome of signing: the approval, or why not (nothing saved).</summary>
+public sealed record ApprovalOutcome(PlaylistApprovalEntity? Approval, IReadOnlyList<string> Errors)
+{
+    public bool Succeeded => Approval is not null;
+
+    public static ApprovalOutcome Refused(params string[] errors) => new(null, errors);
+}
+
+/// <summary>
+/// Electronic signatures on playlists (21 CFR 11.50, 11.70, 11.200): only a list previewed exactly, under the
+/// current profile version and the bundle promoted for care, can be approved; the clinician enters the password
+/// again and confirms the meaning; the record keeps the printed name, time, meaning and a hash binding patient,
+/// profile version, model versions and track list. Approved records are never edited.
+/// </summary>
+public sealed class PlaylistApprovals(
+    CurrentUser currentUser,
+    IDbContextFactory<ClinicDbContext> contexts,
+    UserManager<ClinicUser> users,
+    SignInManager<ClinicUser> signIn,
+    ICareEngine engine,
+    AuditLog audit,
+    IOptions<CareOptions> options,
+    TimeProvider clock)
+{
+    public const string ApprovalMeaning = "Approved for delivery";
+
+    public async Task<ApprovalOutcome> ApproveAsync(Guid previewId, string password, bool meaningConfirmed, DateOnly scheduledFor,
+        string? notes, CancellationToken cancellationToken = default)
+    {
+        var actor = await currentUser.RequireAsync(Policies.ClinicalWork);
+        var now = clock.GetUtcNow();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var preview = await db.Previews.AsNoTracking().FirstOrDefaultAsync(p => p.Id == previewId, cancellationToken);
+        if (preview is null) return ApprovalOutcome.Refused("That preview does not exist; preview the list again.");
+        var loaded = await CareContextLoader.LoadAsync(db, preview.PatientId, profileVersion: null, historyBefore: now, cancellationToken);
+        PatientAccess.RequireTreat(actor, loaded?.Patient, preview.PatientId);
+
+        var errors = new List<string>();
+        if (!meaningConfirmed) errors.Add($"Confirm the meaning of the signature (\"{ApprovalMeaning}\").");
+        if (string.IsNullOrEmpty(password)) errors.Add("Enter your password to sign.");
+        if (scheduledFor < DateOnly.FromDateTime(now.UtcDateTime)) errors.Add("The scheduled date is in the past.");
+        if (notes is { Length: > 2000 }) errors.Add("Notes for care staff: at most 2,000 characters.");
+        if (loaded!.Profile is null || loaded.Profile.Version != preview.ProfileVersion)
+            errors.Add($"The patient's goals changed since this preview (version {preview.ProfileVersion}, now {loaded.Profile?.Version}): preview again.");
+        var careBundle = await engine.CareBundleAsync(cancellationToken);
+        if (preview.SimulationOnly || careBundle is null || careBundle.BundleId != preview.ModelBundleId)
+            errors.Add("The models changed since this preview, or it was made with a bundle not promoted for care: preview again.");
+        if (errors.Count > 0) return ApprovalOutcome.Refused([.. errors]);
+
+        var user = await users.FindByIdAsync(actor.UserId);
+        var check = user is null ? Microsoft.AspNetCore.Identity.SignInResult.Failed : await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
+        if (!check.Succeeded)
+        {
+            await audit.AppendAsync(Draft(actor, now, AuditActions.PlaylistApproved, preview, AuditOutcome.Refused,
+                new { reason = check.IsLockedOut ? "account locked after repeated wrong passwords" : "wrong password at signing" }));
+            return ApprovalOutcome.Refused(check.IsLockedOut
+                ? "Your account is now locked after repeated wrong passwords; nothing was signed."
+                : "The password is not correct; nothing was signed.");
+        }
+
+        var profile = loaded.Context.Profile;
+        var bound = new BoundPlaylist(Guid.NewGuid().ToString(), preview.PatientId, profile.Mode,
+            ModeTargets.HasClinicianTarget(profile.Mode) ? profile.Target : null,
+            preview.ProfileVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), careBundle!.ModelVersions, preview.TrackIds);
+        var reproduced = await engine.ProposeAsync(preview.ModelBundleId, PolicyKind.Dpo, loaded.Context, cancellationToken);
+        var provenance = Provenance(preview, careBundle, reproduced, actor, now);
+        var tracks = await CareContextLoader.TracksAsync(db, preview.TrackIds, cancellationToken);
+        var decision = EthicsGuard.CanApprove(loaded.Context.Patient, bound, provenance, tracks.Values.ToList());
+        var guardDraft = new AuditDraft(now, actor.UserId, actor.FullName, actor.Role, decision.AuditAction, AuditEntityTypes.Playlist,
+            preview.Id.ToString(), preview.PatientId, decision.AuditOutcome, decision.ToAuditDetails(GuardChecks.Approve));
+        if (!decision.Allowed)
+        {
+            await audit.AppendAsync(guardDraft);
+            return ApprovalOutcome.Refused(decision.Reason);
+        }
+
+        var scheduled = new DateTimeOffset(scheduledFor.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var approval = new PlaylistApprovalEntity
+        {
+            Id = Guid.Parse(bound.PlaylistId),
+            PreviewId = preview.Id,
+            PatientId = preview.PatientId,
+            ProfileId = preview.ProfileId,
+            ProfileVersion = preview.ProfileVersion,
+            Mode = profile.Mode,
+            TargetValence = bound.Target?.Valence,
+            TargetArousal = bound.Target?.Arousal,
+            ModelBundleId = preview.ModelBundleId,
+            ModelVersions = [.. careBundle.ModelVersions],
+            TrackIds = [.. preview.TrackIds],
+            Status = ApprovalStatus.Approved,
+            SignerUserId = actor.UserId,
+            SignerPrintedName = actor.FullName,
+            SignerRole = actor.Role,
+            SignedAt = now,
+            Meaning = ApprovalMeaning,
+            ScheduledFor = scheduled,
+            ValidUntil = scheduled.AddDays(options.Value.ApprovalValidityDays),
+            BindingHash = ApprovalBinding.Compute(bound),
+            Notes = string.IsNullOrWhiteSpace(notes) ? null : notes.Trim(),
+        };
+        await audit.RecordAsync(async change =>
+        {
+            change.PlaylistApprovals.Add(approval);
+            await Task.CompletedTask;
+            var signed = Draft(actor, now, AuditActions.PlaylistApproved, preview, AuditOutcome.Success, new
+            {
+                approvalId = approval.Id, signer = approval.SignerPrintedName, meaning = approval.Meaning, signedAt = approval.SignedAt,
+                bindingHash = approval.BindingHash, profileVersion = approval.ProfileVersion, modelVersions = approval.ModelVersions,
+                trackIds = approval.TrackIds, scheduledFor = approval.ScheduledFor, validUntil = approval.ValidUntil, kind = preview.Kind.ToString(),
+            });
+            return ((IReadOnlyList<AuditDraft>)[guardDraft, signed], 0);
+        }, cancellationToken);
+        return new ApprovalOutcome(approval, []);
+    }
+
+    public async Task<ApprovalOutcome> RejectAsync(Guid previewId, string reason, CancellationToken cancellationToken = default)
+    {
+        var actor = await currentUser.RequireAsync(Policies.ClinicalWork);
+        var now = clock.GetUtcNow();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var preview = await db.Previews.AsNoTracking().FirstOrDefaultAsync(p => p.Id == previewId, cancellationToken);
+        if (preview is null) return ApprovalOutcome.Refused("That preview does not exist.");
+        var patient = await db.Patients.AsNoTracking().FirstOrDefaultAsync(p => p.PatientId == preview.PatientId, cancellationToken);
+        PatientAccess.RequireTreat(actor, patient, preview.PatientId);
+        if (string.IsNullOrWhiteSpace(reason)) return ApprovalOutcome.Refused("Give the reason for rejecting the list.");
+
+        var rejection = new PlaylistApprovalEntity
+        {
+            Id = Guid.NewGuid(), PreviewId = preview.Id, PatientId = preview.PatientId, ProfileId = preview.ProfileId,
+            ProfileVersion = preview.ProfileVersion, ModelBundleId = preview.ModelBundleId, TrackIds = [.. preview.TrackIds],
+            Status = ApprovalStatus.Rejected, SignerUserId = actor.UserId, SignerPrintedName = actor.FullName, SignerRole = actor.Role,
+            SignedAt = now, Meaning = SignatureMeanings.Rejection, ScheduledFor = now, ValidUntil = now, BindingHash = new string('0', 64),
+            RejectionReason = reason.Trim(),
+        };
+        await audit.RecordAsync(async change =>
+        {
+            change.PlaylistApprovals.Add(rejection);
+            await Task.CompletedTask;
+            return ((IReadOnlyList<AuditDraft>)[Draft(actor, now, AuditActions.PlaylistRejected, preview, AuditOutcome.Success,
+                new { rejectionId = rejection.Id, reason = rejection.RejectionReason, trackIds = preview.TrackIds })], 0);
+        }, cancellationToken);
+        return new ApprovalOutcome(rejection, []);
+    }
+
+    /// <summary>The approvals and rejections of one patient, newest first.</summary>
+    public async Task<IReadOnlyList<PlaylistApprovalEntity>> ForPatientAsync(string patientId, CancellationToken cancellationToken = default)
+    {
+        var actor = await currentUser.RequireAsync(Policies.ClinicalView);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var patient = await db.Patients.AsNoTracking().FirstOrDefaultAsync(p => p.PatientId == patientId, cancellationToken);
+        PatientAccess.RequireView(actor, patient, patientId);
+        return await db.PlaylistApprovals.AsNoTracking().Where(a => a.PatientId == patientId)
+            .OrderByDescending(a => a.SignedAt).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Where the list came from, as the guard checks it: the recorded proposal and what decoding again with the
+    /// same bundle and inputs gives now; for an edit, the clinician's signed authorship.
+    /// </summary>
+    internal static ProposalProvenance Provenance(PreviewEntity preview, BundleInfo bundle, Proposal reproduced, Actor signer, DateTimeOffset now) =>
+        new(preview.PatientId, preview.PolicyVersion, bundle.Status,
+            new DecodingSettings(preview.DecodingStrategy, preview.ExplorationRate),
+            preview.ProposedTrackIds, reproduced.TrackIds,
+            preview.Kind == PreviewKind.ClinicianEdit
+                ? new ClinicianEdit(signer.UserId, signer.FullName, signer.Role, now, SignatureMeanings.Authorship, preview.TrackIds)
+                : null);
+
+    private static AuditDraft Draft<T>(Actor actor, DateTimeOffset now, string action, PreviewEntity preview, AuditOutcome outcome, T details) where T : notnull =>
+        new(now, actor.UserId, actor.FullName, actor.Role, action, AuditEntityTypes.Approval, preview.Id.ToString(), preview.PatientId, outcome, AuditDetails.Of(details));
+}
