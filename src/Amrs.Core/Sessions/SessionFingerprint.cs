@@ -9,17 +9,35 @@ namespace Amrs.Core.Sessions;
 /// text is hashed, the hashes are sorted and hashed again. Start times count in whole milliseconds (as the
 /// database stores them) and numbers in their shortest round-trip form, so a set read back from the database
 /// has the fingerprint of the set that was written. Used to tell whether stored sessions are a given world's.
+/// Sessions can be added one at a time as they stream (32 bytes are kept per session).
 /// </summary>
-public static class SessionFingerprint
+public sealed class SessionFingerprint
 {
+    private readonly List<byte[]> _hashes = [];
+
     public static string Of(IEnumerable<LoggedSession> sessions)
     {
-        var hashes = sessions.Select(Hash).ToList();
-        hashes.Sort(static (a, b) => a.AsSpan().SequenceCompareTo(b));
-        using var all = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var hash in hashes)
-            all.AppendData(hash);
-        return Convert.ToHexStringLower(all.GetHashAndReset());
+        var fingerprint = new SessionFingerprint();
+        foreach (var session in sessions)
+            fingerprint.Add(session);
+        return fingerprint.Value;
+    }
+
+    public int Count => _hashes.Count;
+
+    public void Add(LoggedSession session) => _hashes.Add(Hash(session));
+
+    public string Value
+    {
+        get
+        {
+            var sorted = _hashes.ToList();
+            sorted.Sort(static (a, b) => a.AsSpan().SequenceCompareTo(b));
+            using var all = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            foreach (var hash in sorted)
+                all.AppendData(hash);
+            return Convert.ToHexStringLower(all.GetHashAndReset());
+        }
     }
 
     private static byte[] Hash(LoggedSession session)
