@@ -15,7 +15,7 @@ internal static class ImportCommand
         "only a file without errors is written, in one transaction. Importing the same file again changes nothing.")
     {
         Kind("catalog", ClinicalDataKind.Catalog, "tracks: track_id,title,artist,valence,arousal (+ optional descriptors)"),
-        Kind("patients", ClinicalDataKind.Patients, "patients: patient_id,birth_year,care_setting,cognitive_stage,..."),
+        Kind("patients", ClinicalDataKind.Patients, "patients: patient_id,birth_year,care_setting,cognitive_stage and more"),
         Kind("sessions", ClinicalDataKind.Sessions, "logged sessions, one row per track; patients and tracks must be imported first"),
     };
 

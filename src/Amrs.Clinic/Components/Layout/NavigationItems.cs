@@ -16,5 +16,6 @@ public static class NavigationItems
     [
         new("Home", "", Icons.Material.Filled.Home, null),
         new("User accounts", "admin/users", Icons.Material.Filled.ManageAccounts, Policies.Administration),
+        new("Import data", "admin/import", Icons.Material.Filled.UploadFile, Policies.Administration),
     ];
 }
