@@ -26,6 +26,7 @@ public sealed class PageAccessTests(PageAccessTests.Fixture fixture) : IClassFix
         ["/Account/ChangePassword"] = [SignedIn],
         ["/"] = [SignedIn],
         ["/admin/users"] = [Roles.Admin],
+        ["/admin/import"] = [Roles.Admin],
     };
 
     private static readonly Dictionary<string, string> RouteSamples = new();
