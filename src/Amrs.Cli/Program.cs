@@ -1,4 +1,3 @@
-using System.CommandLine;
+using Amrs.Cli;
 
-var root = new RootCommand("amrs: data, training, evaluation and benchmarks for AMRS Clinic.");
-return await root.Parse(args).InvokeAsync();
+return await AmrsCommandLine.Create().Parse(args).InvokeAsync();

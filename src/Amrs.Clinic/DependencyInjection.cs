@@ -1,6 +1,7 @@
 using Amrs.Clinic.Components.Account;
 using Amrs.Clinic.Security;
 using Amrs.Clinic.Services.Audit;
+using Amrs.Clinic.Services.Data;
 using Amrs.Clinic.Services.Health;
 using Amrs.Clinic.Services.Patients;
 using Amrs.Clinic.Services.Preview;
@@ -8,6 +9,7 @@ using Amrs.Clinic.Services.Users;
 using Amrs.Core.Security;
 using Amrs.Data;
 using Amrs.Data.Identity;
+using Amrs.Simulation.Generation;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
@@ -45,8 +47,15 @@ public static class DependencyInjection
         services.AddScoped<PlaylistPreviews>();
         services.AddScoped<PlaylistApprovals>();
         services.AddOptions<CareOptions>().BindConfiguration(CareOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<DataImport>();
+        services.AddSingleton(WorldRecipe.Default);
+        services.AddSingleton<DemoWorld>();
         return builder;
     }
+
+    /// <summary>Generates the demo world into an empty database when Demo:GenerateWorld is on; call after the database is initialised.</summary>
+    public static async Task EnsureDemoWorldAsync(this IServiceProvider services, CancellationToken cancellationToken = default) =>
+        await services.GetRequiredService<DemoWorld>().EnsureAsync(cancellationToken);
 
     private static void AddIdentity(IServiceCollection services)
     {

@@ -29,6 +29,7 @@ try
     app.MapClinicHealth();
 
     await app.Services.InitializeDatabaseAsync();
+    await app.Services.EnsureDemoWorldAsync();
     await app.RunAsync();
 }
 catch (ConfigurationException e)

@@ -1,3 +1,4 @@
+using Amrs.Data.Clinical;
 using Amrs.Data.Database;
 using Amrs.Data.Seeding;
 using Microsoft.EntityFrameworkCore;
@@ -25,6 +26,9 @@ public static class DependencyInjection
         builder.Services.AddScoped<DatabaseInitializer>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Audit.AuditLog>();
+        builder.Services.AddSingleton<ClinicalDataImporter>();
+        builder.Services.AddSingleton<ClinicalDataWriter>();
+        builder.Services.AddSingleton<ClinicalDataReader>();
         return builder;
     }
 
@@ -33,5 +37,13 @@ public static class DependencyInjection
     {
         await using var scope = services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(cancellationToken);
+    }
+
+    /// <summary>Applies migrations only (no seeding): for tools such as the command line that have no Identity services.</summary>
+    public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        var contexts = services.GetRequiredService<IDbContextFactory<ClinicDbContext>>();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await DatabaseInitializer.MigrateAsync(db, services.GetRequiredService<DatabaseOptions>(), cancellationToken);
     }
 }

@@ -22,17 +22,21 @@ public sealed class DatabaseInitializer(
     public static bool DemoAccountsEnabled(DemoOptions demo, IHostEnvironment environment) =>
         demo.Accounts ?? environment.IsDevelopment();
 
+    /// <summary>Applies the migrations that are missing (and, for SQLite, turns on WAL).</summary>
+    public static async Task MigrateAsync(ClinicDbContext db, DatabaseOptions database, CancellationToken cancellationToken = default)
+    {
+        await db.Database.MigrateAsync(cancellationToken);
+        if (database.Provider == DatabaseProvider.Sqlite)
+        {
+            // WAL lets readers proceed while one process writes: two app instances can share the file.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+    }
+
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
-        {
-            await db.Database.MigrateAsync(cancellationToken);
-            if (database.Provider == DatabaseProvider.Sqlite)
-            {
-                // WAL lets readers proceed while one process writes: two app instances can share the file.
-                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-            }
-        }
+            await MigrateAsync(db, database, cancellationToken);
 
         await seeder.SeedRolesAsync();
         if (DemoAccountsEnabled(demo.Value, environment))

@@ -1,5 +1,6 @@
 using Amrs.Data.Identity;
 using Amrs.Data.Seeding;
+using Amrs.Simulation.Generation;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -9,11 +10,30 @@ namespace Amrs.Clinic.Tests.Infrastructure;
 
 /// <summary>
 /// The real clinic in memory, on its own temporary SQLite file with demo accounts, so tests never touch the
-/// developer's database and never share state.
+/// developer's database and never share state. A test of start-up can give a folder to share between two
+/// starts (it then deletes it itself) and a small demo world to generate (otherwise none is generated).
 /// </summary>
 public sealed class ClinicFactory : WebApplicationFactory<Program>
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "amrs-tests", Guid.NewGuid().ToString("N"));
+    private readonly string _folder;
+    private readonly bool _ownsFolder;
+    private readonly WorldRecipe? _demoWorld;
+
+    /// <summary>A fresh folder (deleted on disposal) and no demo world: the fixture every test class uses.</summary>
+    public ClinicFactory()
+        : this(null, null)
+    {
+    }
+
+    private ClinicFactory(string? folder, WorldRecipe? demoWorld)
+    {
+        _ownsFolder = folder is null;
+        _folder = folder ?? Path.Combine(Path.GetTempPath(), "amrs-tests", Guid.NewGuid().ToString("N"));
+        _demoWorld = demoWorld;
+    }
+
+    /// <summary>A clinic on the database in <paramref name="folder"/> (kept on disposal) that generates <paramref name="demoWorld"/> if it is empty.</summary>
+    public static ClinicFactory WithDemoWorld(string folder, WorldRecipe demoWorld) => new(folder, demoWorld);
 
     public string DatabasePath => Path.Combine(_folder, "clinic.db");
 
@@ -23,7 +43,9 @@ public sealed class ClinicFactory : WebApplicationFactory<Program>
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("Database:SqlitePath", DatabasePath);
         builder.UseSetting("Demo:Accounts", "true");
-        builder.UseSetting("Demo:GenerateWorld", "false");
+        builder.UseSetting("Demo:GenerateWorld", _demoWorld is null ? "false" : "true");
+        if (_demoWorld is not null)
+            builder.ConfigureServices(services => services.AddSingleton(_demoWorld));
     }
 
     /// <summary>Creates an extra account (for tests that lock or change it) and returns its user name.</summary>
@@ -46,6 +68,7 @@ public sealed class ClinicFactory : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (!disposing) return;
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (!_ownsFolder) return;
         try { Directory.Delete(_folder, recursive: true); } catch (IOException) { /* best effort */ }
     }
 }

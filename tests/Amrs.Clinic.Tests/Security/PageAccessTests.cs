@@ -28,6 +28,7 @@ public sealed class PageAccessTests(PageAccessTests.Fixture fixture) : IClassFix
         ["/admin/users"] = [Roles.Admin],
         ["/patients"] = [Roles.Clinician, Roles.Admin],
         ["/patients/{PatientId}"] = [Roles.Clinician, Roles.Admin],
+        ["/admin/import"] = [Roles.Admin],
     };
 
     private static readonly Dictionary<string, string> RouteSamples = new()

@@ -17,5 +17,6 @@ public static class NavigationItems
         new("Home", "", Icons.Material.Filled.Home, null),
         new("My patients", "patients", Icons.Material.Filled.People, Policies.ClinicalView),
         new("User accounts", "admin/users", Icons.Material.Filled.ManageAccounts, Policies.Administration),
+        new("Import data", "admin/import", Icons.Material.Filled.UploadFile, Policies.Administration),
     ];
 }
