@@ -25,6 +25,7 @@ public static class DependencyInjection
         builder.Services.AddScoped<DatabaseInitializer>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Audit.AuditLog>();
+        builder.Services.AddSingleton<Audit.Review.AuditTrailReader>();
         return builder;
     }
 
