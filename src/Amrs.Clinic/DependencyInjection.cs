@@ -1,6 +1,7 @@
 using Amrs.Clinic.Components.Account;
 using Amrs.Clinic.Security;
 using Amrs.Clinic.Services.Audit;
+using Amrs.Clinic.Services.AuditReview;
 using Amrs.Clinic.Services.Health;
 using Amrs.Clinic.Services.Users;
 using Amrs.Core.Security;
@@ -37,6 +38,7 @@ public static class DependencyInjection
         services.AddScoped<SecurityAudit>();
         services.AddScoped<UserAudit>();
         services.AddScoped<UserAdministration>();
+        services.AddScoped<IAuditReviewService, AuditReviewService>();
         return builder;
     }
 
@@ -62,6 +64,7 @@ public static class DependencyInjection
             cookie.Cookie.SameSite = SameSiteMode.Strict;
             cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
             cookie.SlidingExpiration = true;
+            FileEndpointMetadata.RefuseWithStatusCodes(cookie.Events);
         });
 
         services.AddIdentityCore<ClinicUser>(options =>

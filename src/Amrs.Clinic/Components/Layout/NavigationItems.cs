@@ -16,5 +16,9 @@ public static class NavigationItems
     [
         new("Home", "", Icons.Material.Filled.Home, null),
         new("User accounts", "admin/users", Icons.Material.Filled.ManageAccounts, Policies.Administration),
+        new("Audit trail", "audit", Icons.Material.Filled.FactCheck, Policies.AuditReview),
+        new("Approvals and signatures", "audit/approvals", Icons.Material.Filled.Draw, Policies.AuditReview),
+        new("Guard refusals", "audit/refusals", Icons.Material.Filled.Block, Policies.AuditReview),
+        new("Monthly report", "audit/report", Icons.Material.Filled.CalendarMonth, Policies.AuditReview),
     ];
 }
