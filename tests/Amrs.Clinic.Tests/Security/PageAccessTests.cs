@@ -26,6 +26,10 @@ public sealed class PageAccessTests(PageAccessTests.Fixture fixture) : IClassFix
         ["/Account/ChangePassword"] = [SignedIn],
         ["/"] = [SignedIn],
         ["/admin/users"] = [Roles.Admin],
+        ["/audit"] = [Roles.Auditor],
+        ["/audit/approvals"] = [Roles.Auditor],
+        ["/audit/refusals"] = [Roles.Auditor],
+        ["/audit/report"] = [Roles.Auditor],
     };
 
     private static readonly Dictionary<string, string> RouteSamples = new();

@@ -41,7 +41,7 @@ public sealed partial class Trail
         ? "Loading…"
         : _page.Entries.Count == 0
             ? "No entries match."
-            : $"Entries {_page.Entries[^1].Sequence}–{_page.Entries[0].Sequence} shown; {_page.MatchCount:N0} match the filter.";
+            : $"Entries {_page.Entries[^1].Sequence}–{_page.Entries[0].Sequence} shown; {_page.MatchCount.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} match the filter.";
 
     private string ActorName(string? id) =>
         string.IsNullOrEmpty(id) ? "Anyone" : _actors.FirstOrDefault(a => a.ActorId == id)?.Name ?? id;
