@@ -2,6 +2,7 @@ using Amrs.Clinic.Components.Account;
 using Amrs.Clinic.Security;
 using Amrs.Clinic.Services.Audit;
 using Amrs.Clinic.Services.Data;
+using Amrs.Clinic.Services.AuditReview;
 using Amrs.Clinic.Services.Health;
 using Amrs.Clinic.Services.Patients;
 using Amrs.Clinic.Services.Preview;
@@ -50,6 +51,7 @@ public static class DependencyInjection
         services.AddScoped<DataImport>();
         services.AddSingleton(WorldRecipe.Default);
         services.AddSingleton<DemoWorld>();
+        services.AddScoped<IAuditReviewService, AuditReviewService>();
         return builder;
     }
 
@@ -79,6 +81,7 @@ public static class DependencyInjection
             cookie.Cookie.SameSite = SameSiteMode.Strict;
             cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
             cookie.SlidingExpiration = true;
+            FileEndpointMetadata.RefuseWithStatusCodes(cookie.Events);
         });
 
         services.AddIdentityCore<ClinicUser>(options =>

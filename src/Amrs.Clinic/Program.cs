@@ -1,6 +1,7 @@
 using Amrs.Clinic;
 using Amrs.Clinic.Components;
 using Amrs.Clinic.Components.Account;
+using Amrs.Clinic.Services.AuditReview;
 using Amrs.Clinic.Services.Health;
 using Amrs.Data;
 using Amrs.Data.Database;
@@ -27,6 +28,7 @@ try
     app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     app.MapAccountEndpoints();
     app.MapClinicHealth();
+    app.MapAuditExport();
 
     await app.Services.InitializeDatabaseAsync();
     await app.Services.EnsureDemoWorldAsync();

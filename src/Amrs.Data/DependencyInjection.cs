@@ -29,6 +29,7 @@ public static class DependencyInjection
         builder.Services.AddSingleton<ClinicalDataImporter>();
         builder.Services.AddSingleton<ClinicalDataWriter>();
         builder.Services.AddSingleton<ClinicalDataReader>();
+        builder.Services.AddSingleton<Audit.Review.AuditTrailReader>();
         return builder;
     }
 

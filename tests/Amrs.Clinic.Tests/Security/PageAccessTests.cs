@@ -29,6 +29,10 @@ public sealed class PageAccessTests(PageAccessTests.Fixture fixture) : IClassFix
         ["/patients"] = [Roles.Clinician, Roles.Admin],
         ["/patients/{PatientId}"] = [Roles.Clinician, Roles.Admin],
         ["/admin/import"] = [Roles.Admin],
+        ["/audit"] = [Roles.Auditor],
+        ["/audit/approvals"] = [Roles.Auditor],
+        ["/audit/refusals"] = [Roles.Auditor],
+        ["/audit/report"] = [Roles.Auditor],
     };
 
     private static readonly Dictionary<string, string> RouteSamples = new()

@@ -18,5 +18,9 @@ public static class NavigationItems
         new("My patients", "patients", Icons.Material.Filled.People, Policies.ClinicalView),
         new("User accounts", "admin/users", Icons.Material.Filled.ManageAccounts, Policies.Administration),
         new("Import data", "admin/import", Icons.Material.Filled.UploadFile, Policies.Administration),
+        new("Audit trail", "audit", Icons.Material.Filled.FactCheck, Policies.AuditReview),
+        new("Approvals and signatures", "audit/approvals", Icons.Material.Filled.Draw, Policies.AuditReview),
+        new("Guard refusals", "audit/refusals", Icons.Material.Filled.Block, Policies.AuditReview),
+        new("Monthly report", "audit/report", Icons.Material.Filled.CalendarMonth, Policies.AuditReview),
     ];
 }
