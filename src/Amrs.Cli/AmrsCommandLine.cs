@@ -14,6 +14,7 @@ public static class AmrsCommandLine
             CliOptions.Database,
             DataCommand.Create(),
         };
+        Commands.WorldModelCommands.AddTo(root);
         return root;
     }
 }

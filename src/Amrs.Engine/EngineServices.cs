@@ -23,8 +23,22 @@ public static class EngineServices
         {
             var options = services.GetRequiredService<IOptions<EngineOptions>>().Value;
             if (options.TorchThreads is { } threads) torch.set_num_threads(threads);
-            return new ModelStore(options.ModelStoreRoot);
+            return new ModelStore(ResolveRoot(options.ModelStoreRoot));
         });
         return builder;
+    }
+
+    /// <summary>
+    /// Expands <c>{AppData}</c> (the user's local application-data folder) and <c>~/</c>; a relative path is taken
+    /// relative to {AppData}/amrs-clinic, the same rule as the database file (Amrs.Data's DataPaths), so the clinic
+    /// and the command line share one store whatever their working folders.
+    /// </summary>
+    public static string ResolveRoot(string configured)
+    {
+        var appData = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
+        var expanded = configured.Replace("{AppData}", appData, StringComparison.OrdinalIgnoreCase);
+        if (expanded.StartsWith("~/", StringComparison.Ordinal))
+            expanded = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), expanded[2..]);
+        return Path.GetFullPath(Path.IsPathRooted(expanded) ? expanded : Path.Combine(appData, "amrs-clinic", expanded));
     }
 }

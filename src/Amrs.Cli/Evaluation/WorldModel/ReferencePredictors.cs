@@ -1,0 +1,122 @@
+using Amrs.Core.Sessions;
+using Amrs.Engine.Episodes;
+using Amrs.Simulation.Generation;
+using Amrs.Simulation.Truth;
+
+namespace Amrs.Cli.Evaluation.WorldModel;
+
+/// <summary>
+/// What the world model is compared with, each giving the expected value of all four signals for every held-out
+/// step ([step][signal], rating as a probability): the oracle (the simulator's noise-free expectation for the
+/// real patient: the ceiling), the population oracle (the same without knowing the patient), and three
+/// baselines learned from the logs: the global mean, the per-track mean and the patient's own earlier mean.
+/// </summary>
+public static class ReferencePredictors
+{
+    public const string Model = "world model";
+    public const string Oracle = "oracle";
+    public const string Population = "population oracle";
+    public const string GlobalMean = "global mean";
+    public const string TrackMean = "per-track mean";
+    public const string PatientMean = "per-patient mean";
+
+    public static double[][] FromOracle(GeneratedWorld world, IReadOnlyList<HeldOutStep> steps) =>
+        Replay(steps, patientId => world.Listener(patientId), (listener, _) => listener.BeginSession());
+
+    public static double[][] FromPopulationOracle(GeneratedWorld world, IReadOnlyList<HeldOutStep> steps)
+    {
+        var oracle = world.PopulationOracle();
+        return Replay(steps, _ => oracle.NewListener(), (listener, session) => listener.BeginSession(session.Mode));
+    }
+
+    /// <summary>The mean of each signal over all training observations.</summary>
+    public static double[][] FromGlobalMean(IEnumerable<LoggedSession> training, IReadOnlyList<HeldOutStep> steps)
+    {
+        var mean = Means(training.SelectMany(s => s.Steps));
+        return steps.Select(_ => mean).ToArray();
+    }
+
+    /// <summary>The mean of each signal over the training observations of the same track (global mean if none).</summary>
+    public static double[][] FromTrackMean(IEnumerable<LoggedSession> training, IReadOnlyList<HeldOutStep> steps)
+    {
+        var trainingSteps = training.SelectMany(s => s.Steps).ToArray();
+        var global = Means(trainingSteps);
+        var byTrack = trainingSteps.GroupBy(s => s.TrackId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => Means(g, global), StringComparer.Ordinal);
+        return steps.Select(s => byTrack.GetValueOrDefault(s.Track.TrackId, global)).ToArray();
+    }
+
+    /// <summary>
+    /// The mean of each signal over the patient's own earlier observations (steps before this one, earlier
+    /// sessions included); the global training mean while the patient has none.
+    /// </summary>
+    public static double[][] FromPatientMean(IEnumerable<LoggedSession> training, IReadOnlyList<HeldOutStep> steps)
+    {
+        var global = Means(training.SelectMany(s => s.Steps));
+        var result = new double[steps.Count][];
+        var sums = new double[Signals.Count];
+        var counts = new int[Signals.Count];
+        string? patient = null;
+        for (var i = 0; i < steps.Count; i++)
+        {
+            if (steps[i].Patient.PatientId != patient)
+            {
+                patient = steps[i].Patient.PatientId;
+                Array.Clear(sums);
+                Array.Clear(counts);
+            }
+            result[i] = Enumerable.Range(0, Signals.Count).Select(k => counts[k] > 0 ? sums[k] / counts[k] : global[k]).ToArray();
+            foreach (var (signal, value) in HeldOutSteps.Observed(steps[i].Step))
+            {
+                sums[signal] += value;
+                counts[signal]++;
+            }
+        }
+        return result;
+    }
+
+    private static double[][] Replay<T>(IReadOnlyList<HeldOutStep> steps, Func<string, T> newListener, Action<T, LoggedSession> beginSession)
+        where T : IListenerModel
+    {
+        var result = new double[steps.Count][];
+        T? listener = default;
+        string? patient = null;
+        LoggedSession? session = null;
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var step = steps[i];
+            if (step.Patient.PatientId != patient)
+            {
+                patient = step.Patient.PatientId;
+                listener = newListener(patient);
+                session = null;
+            }
+            if (!ReferenceEquals(step.Session, session))
+            {
+                session = step.Session;
+                beginSession(listener!, session);
+            }
+            var expected = listener!.Expected(step.Track);
+            result[i] = [expected.Engagement, expected.RatingProbability, expected.Valence, expected.Arousal];
+            listener.Advance(step.Track);
+        }
+        return result;
+    }
+
+    private static double[] Means(IEnumerable<LoggedStep> steps, double[]? fallback = null)
+    {
+        var sums = new double[Signals.Count];
+        var counts = new int[Signals.Count];
+        foreach (var step in steps)
+        {
+            foreach (var (signal, value) in HeldOutSteps.Observed(step))
+            {
+                sums[signal] += value;
+                counts[signal]++;
+            }
+        }
+        return Enumerable.Range(0, Signals.Count)
+            .Select(k => counts[k] > 0 ? sums[k] / counts[k] : fallback?[k] ?? 0.5)
+            .ToArray();
+    }
+}
