@@ -1,0 +1,83 @@
+namespace Amrs.Engine.Policies;
+
+/// <summary>How behaviour cloning is run. Saved in the model card.</summary>
+public sealed record BehaviourCloningOptions
+{
+    public int MaxEpochs { get; init; } = 12;
+    public int BatchSize { get; init; } = 32;
+    public double LearningRate { get; init; } = 1e-3;
+    public double WeightDecay { get; init; } = 1e-4;
+    public double GradientClip { get; init; } = 1.0;
+    public int Patience { get; init; } = 3;
+    public int Seed { get; init; } = 20260601;
+
+    /// <summary>Share of training windows in which outcomes of earlier steps of the same session are hidden (as when proposing).</summary>
+    public double HideWithinSessionRate { get; init; } = 0.5;
+
+    public static BehaviourCloningOptions Default { get; } = new();
+
+    public static BehaviourCloningOptions Quick { get; } = new() { MaxEpochs = 6, LearningRate = 2e-3, Patience = 2 };
+
+    public void Validate()
+    {
+        if (MaxEpochs <= 0 || BatchSize <= 0 || Patience <= 0) throw new ArgumentException("Epochs, batch size and patience must be positive.");
+        if (LearningRate <= 0 || GradientClip <= 0 || WeightDecay < 0) throw new ArgumentException("Learning rate and clip must be positive.");
+        if (HideWithinSessionRate is < 0 or > 1) throw new ArgumentException("HideWithinSessionRate lies in 0..1.");
+    }
+}
+
+/// <summary>How DPO pairs are made and DPO is run. Saved in the model card.</summary>
+public sealed record DpoOptions
+{
+    /// <summary>Strength of the pull toward the reference policy (higher: stays closer to behaviour cloning).</summary>
+    public double Beta { get; init; } = 0.1;
+
+    /// <summary>Negative-feedback corrections: at a logged step with a poor outcome, best candidate vs logged track.</summary>
+    public int CorrectionPairs { get; init; } = 3000;
+
+    /// <summary>Playlist-level pairs: two lists sampled from the reference, the better by world-model utility chosen.</summary>
+    public int PlaylistPairs { get; init; } = 400;
+
+    /// <summary>Candidates per correction: nearest neighbours (in affect) of the logged track plus random ones.</summary>
+    public int Neighbours { get; init; } = 8;
+    public int RandomCandidates { get; init; } = 8;
+
+    /// <summary>Length of sampled playlists and world-model trajectories per playlist when scoring them.</summary>
+    public int PlaylistLength { get; init; } = 10;
+    public int RolloutTrajectories { get; init; } = 6;
+
+    /// <summary>A pair is kept only when the chosen side's utility is higher by at least this much.</summary>
+    public double MinUtilityGap { get; init; } = 0.005;
+
+    /// <summary>Spread (log scale) of sampled weights around the mode defaults.</summary>
+    public double WeightSpread { get; init; } = 0.5;
+
+    public int Epochs { get; init; } = 4;
+    public int BatchSize { get; init; } = 32;
+    public double LearningRate { get; init; } = 3e-4;
+    public double WeightDecay { get; init; } = 0;
+    public double GradientClip { get; init; } = 1.0;
+    public int Seed { get; init; } = 20260602;
+
+    public static DpoOptions Default { get; } = new();
+
+    public static DpoOptions Quick { get; } = new() { CorrectionPairs = 1200, PlaylistPairs = 150, Epochs = 3, RolloutTrajectories = 4 };
+
+    public void Validate()
+    {
+        if (Beta <= 0) throw new ArgumentException("Beta must be positive.");
+        if (CorrectionPairs < 0 || PlaylistPairs < 0 || CorrectionPairs + PlaylistPairs == 0) throw new ArgumentException("Ask for some preference pairs.");
+        if (Neighbours < 0 || RandomCandidates < 0 || Neighbours + RandomCandidates == 0) throw new ArgumentException("Corrections need candidates.");
+        if (PlaylistLength <= 0 || RolloutTrajectories <= 0 || Epochs <= 0 || BatchSize <= 0) throw new ArgumentException("Sizes must be positive.");
+        if (LearningRate <= 0 || GradientClip <= 0 || WeightDecay < 0) throw new ArgumentException("Learning rate and clip must be positive.");
+    }
+}
+
+/// <summary>Reported after every epoch of behaviour cloning or DPO, and while pairs are made.</summary>
+public sealed record PolicyTrainingProgress(string Stage, int Done, int Total, double? TrainLoss, double? ValidationLoss, TimeSpan Elapsed)
+{
+    public double Fraction => Total == 0 ? 1 : (double)Done / Total;
+
+    public override string ToString() =>
+        $"{Stage} {Done}/{Total}" + (TrainLoss is { } t ? $": train {t:0.0000}" : "") + (ValidationLoss is { } v ? $", validation {v:0.0000}" : "");
+}

@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using Amrs.Core.Affect;
+using Amrs.Core.Catalog;
+using Amrs.Core.Patients;
+using Amrs.Core.Utility;
+using Amrs.Engine.Episodes;
+using Amrs.Engine.Rollouts;
+using Amrs.Engine.WorldModels;
+
+namespace Amrs.Engine.Policies;
+
+/// <summary>
+/// Makes DPO preference pairs from the logs and the world model, each scored by the Core utility under weights
+/// sampled around the mode's defaults (70 %), the paper's valence/arousal half-and-half (15 %) or any weights
+/// (15 %), so the policy learns to follow the weights it is given.
+/// <list type="bullet">
+/// <item>Negative-feedback corrections (the paper's): at a logged step with a poor outcome (engagement below 0.5,
+/// a negative rating, or observed affect further than 0.3 from the target), the candidates are the logged track's
+/// nearest neighbours in affect plus random tracks; the one with the highest world-model utility is chosen, the
+/// logged track rejected.</item>
+/// <item>Playlist pairs: two lists sampled from the reference policy (simulation-only sampling), each rolled out
+/// in the world model; the one with the higher mean step utility is chosen.</item>
+/// </list>
+/// Deterministic for a seed at a fixed torch thread count.
+/// </summary>
+public sealed class PreferencePairBuilder(WorldModelEnsemble worldModel, PlaylistProposer reference, DpoOptions options)
+{
+    public const double PoorEngagement = 0.5;
+    public const double PoorAffectDistance = 0.3;
+
+    public IReadOnlyList<PreferencePair> Build(PolicyTrainingData data, IReadOnlyList<EncodedHistory> histories, int seed,
+        IProgress<PolicyTrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var random = new Random(seed);
+        var catalog = reference.Catalog;
+        var wmEncoder = worldModel.CreateEncoder(catalog.Tracks);
+        var wmHistories = histories.ToDictionary(h => h.PatientId,
+            h => wmEncoder.EncodeHistory(data.Patients[h.PatientId], data.Sessions[h.PatientId]), StringComparer.Ordinal);
+        var total = options.CorrectionPairs + options.PlaylistPairs;
+        var pairs = new List<PreferencePair>();
+
+        var poor = histories
+            .SelectMany(h => Enumerable.Range(0, h.Count).Where(t => IsPoor(h.Steps[t])).Select(t => (History: h, Step: t)))
+            .ToArray();
+        random.Shuffle(poor);
+        var byAffect = catalog.Tracks.Select((t, i) => (t.Valence, t.Arousal, Index: i)).ToArray();
+        foreach (var (history, step) in poor)
+        {
+            if (pairs.Count >= options.CorrectionPairs) break;
+            cancellationToken.ThrowIfCancellationRequested();
+            if (Correction(data, history, wmHistories[history.PatientId], step, byAffect, random) is { } pair) pairs.Add(pair);
+            if (pairs.Count % 100 == 0) progress?.Report(new PolicyTrainingProgress("preference pairs", pairs.Count, total, null, null, clock.Elapsed));
+        }
+
+        var corrections = pairs.Count;
+        var sessionStarts = histories
+            .SelectMany(h => Enumerable.Range(0, h.Count).Where(t => h.Steps[t].Context.StartsSession).Select(t => (History: h, Step: t)))
+            .ToArray();
+        for (var attempt = 0; pairs.Count - corrections < options.PlaylistPairs && attempt < 3 * options.PlaylistPairs && sessionStarts.Length > 0; attempt++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (history, step) = sessionStarts[random.Next(sessionStarts.Length)];
+            if (PlaylistPair(data, history, wmHistories[history.PatientId], step, random) is { } pair) pairs.Add(pair);
+            if ((pairs.Count - corrections) % 25 == 0)
+                progress?.Report(new PolicyTrainingProgress("preference pairs", pairs.Count, total, null, null, clock.Elapsed));
+        }
+        progress?.Report(new PolicyTrainingProgress("preference pairs", total, total, null, null, clock.Elapsed));
+        return pairs;
+    }
+
+    public static bool IsPoor(EncodedStep step)
+    {
+        if (step.Observed[Signals.Engagement] > 0 && step.Outcomes[Signals.Engagement] < PoorEngagement) return true;
+        if (step.Observed[Signals.Rating] > 0 && step.Outcomes[Signals.Rating] < 0.5) return true;
+        if (step.Observed[Signals.Valence] > 0 && step.Observed[Signals.Arousal] > 0)
+        {
+            var observed = new AffectPoint(step.Outcomes[Signals.Valence], step.Outcomes[Signals.Arousal]);
+            if (observed.DistanceTo(step.Context.Target) > PoorAffectDistance) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Weights for one pair: near the mode's defaults, the paper's, or anything valid.</summary>
+    public static UtilityWeights SampleWeights(SessionMode mode, Random random, double spread)
+    {
+        var draw = random.NextDouble();
+        if (draw < 0.15) return UtilityWeights.PaperDefault;
+        double[] values;
+        if (draw < 0.30)
+        {
+            values = Enumerable.Range(0, UtilityWeights.Count).Select(_ => random.NextDouble()).ToArray();
+        }
+        else
+        {
+            values = UtilityWeights.DefaultFor(mode).ToArray()
+                .Select(w => Math.Clamp(w * Math.Exp(spread * Gaussian(random)), 0, 1)).ToArray();
+        }
+        if (values.Sum() <= 1e-6) values[0] = values[1] = 0.5;
+        return UtilityWeights.FromArray(values);
+    }
+
+    private PreferencePair? Correction(PolicyTrainingData data, EncodedHistory history, EncodedHistory wmHistory, int step,
+        (double Valence, double Arousal, int Index)[] byAffect, Random random)
+    {
+        var catalog = reference.Catalog;
+        var logged = history.Steps[step];
+        var context = logged.Context;
+        var patient = data.Patients[history.PatientId];
+        var weights = SampleWeights(context.Mode, random, options.WeightSpread);
+        var profile = new UtilityProfile(context.Mode, context.Target, weights, FollowIsoPath: false);
+        var sessionStart = step - context.PositionInSession;
+        var sessionSoFar = history.Steps.Skip(sessionStart).Take(step - sessionStart).ToArray();
+        var inSession = sessionSoFar.Select(s => s.TrackId).ToHashSet(StringComparer.Ordinal);
+        var allowed = reference.AllowedMask(patient, profile);
+        bool Usable(int j) => allowed[j] && !inSession.Contains(catalog.Tracks[j].TrackId) && catalog.Tracks[j].TrackId != logged.TrackId;
+
+        var loggedTrack = catalog.Tracks[catalog.IndexOf(logged.TrackId)];
+        var candidates = byAffect
+            .Where(t => Usable(t.Index))
+            .OrderBy(t => Math.Pow(t.Valence - loggedTrack.Valence, 2) + Math.Pow(t.Arousal - loggedTrack.Arousal, 2))
+            .ThenBy(t => t.Index)
+            .Take(options.Neighbours)
+            .Select(t => t.Index)
+            .ToList();
+        for (var tries = 0; tries < 4 * options.RandomCandidates && candidates.Count < options.Neighbours + options.RandomCandidates; tries++)
+        {
+            var j = random.Next(catalog.Count);
+            if (Usable(j) && !candidates.Contains(j)) candidates.Add(j);
+        }
+        if (candidates.Count == 0) return null;
+        var loggedIndex = catalog.IndexOf(logged.TrackId);
+        var scored = candidates.Append(loggedIndex).Select(j => catalog.Tracks[j]).ToArray();
+        using var set = worldModel.PrepareCandidates(scored);
+        var predictions = worldModel.Score(wmHistory with { Steps = wmHistory.Steps.Take(step).ToArray() }, context, set);
+        var plays = WorldModelUtility.Plays(history.Steps.Take(sessionStart));
+        var earlier = sessionSoFar.Select(s => catalog.Tracks[catalog.IndexOf(s.TrackId)]).ToArray();
+        var utilities = scored.Select((t, i) =>
+            WorldModelUtility.Score(weights, WorldModelUtility.Signals(predictions[i]), context.Target, t, earlier, plays)).ToArray();
+        var best = 0;
+        for (var i = 1; i < candidates.Count; i++) if (utilities[i] > utilities[best]) best = i;
+        var loggedUtility = utilities[^1];
+        if (utilities[best] < loggedUtility + options.MinUtilityGap) return null;
+        var before = history with { Steps = history.Steps.Take(sessionStart).ToArray() };
+        return new PreferencePair(PreferencePair.Correction, before, sessionSoFar, context,
+            PolicyCondition.Encode(profile), allowed, [candidates[best]], [loggedIndex], utilities[best], loggedUtility);
+    }
+
+    private PreferencePair? PlaylistPair(PolicyTrainingData data, EncodedHistory history, EncodedHistory wmHistory, int step, Random random)
+    {
+        var catalog = reference.Catalog;
+        var context = history.Steps[step].Context with { StartsSession = true, PositionInSession = 0 };
+        var patient = data.Patients[history.PatientId];
+        var weights = SampleWeights(context.Mode, random, options.WeightSpread);
+        var profile = new UtilityProfile(context.Mode, context.Target, weights, FollowIsoPath: false, PlaylistLength: options.PlaylistLength);
+        var before = history with { Steps = history.Steps.Take(step).ToArray() };
+        var wmBefore = wmHistory with { Steps = wmHistory.Steps.Take(step).ToArray() };
+        var request = new ProposalRequest(patient, profile, before);
+        var first = reference.Sample(request, random.Next());
+        var second = reference.Sample(request, random.Next());
+        if (first.TrackIds.Count != options.PlaylistLength || second.TrackIds.Count != options.PlaylistLength) return null;
+        if (first.TrackIds.SequenceEqual(second.TrackIds)) return null;
+        var seed = random.Next();
+        double Utility(PlaylistProposal proposal)
+        {
+            var tracks = proposal.TrackIds.Select(id => catalog.Tracks[catalog.IndexOf(id)]).ToArray();
+            using var set = worldModel.PrepareCandidates(tracks);
+            var rollout = new RolloutEngine(worldModel).Rollout(new RolloutRequest(wmBefore, context, options.RolloutTrajectories, seed), set);
+            var predicted = rollout.Steps.Select(s => new PredictedSignals(s.Engagement.Mean, s.Rating.Mean, s.Valence.Mean, s.Arousal.Mean)).ToArray();
+            return WorldModelUtility.PlaylistScore(profile, before, tracks, predicted);
+        }
+        var (u1, u2) = (Utility(first), Utility(second));
+        if (Math.Abs(u1 - u2) < options.MinUtilityGap) return null;
+        var (chosen, rejected) = u1 > u2 ? (first, second) : (second, first);
+        return new PreferencePair(PreferencePair.Playlist, before, [], context, PolicyCondition.Encode(profile),
+            reference.AllowedMask(patient, profile),
+            chosen.TrackIds.Select(catalog.IndexOf).ToArray(), rejected.TrackIds.Select(catalog.IndexOf).ToArray(),
+            Math.Max(u1, u2), Math.Min(u1, u2));
+    }
+
+    private static double Gaussian(Random random) =>
+        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+}

@@ -1,0 +1,114 @@
+using Amrs.Core.Utility;
+using Amrs.Engine.Policies;
+using Amrs.Engine.Training;
+using Amrs.Engine.WorldModels;
+using TorchSharp;
+
+namespace Amrs.Engine.Tests.Policies;
+
+public sealed class DpoTests
+{
+    private static readonly Lazy<WorldModelEnsemble> WorldModel = new(() =>
+    {
+        var data = TinyPolicies.Cloned.Data.Histories;
+        return new WorldModelTrainer(TinyModels.Options, TinyModels.Training with { Members = 2, MaxEpochs = 8 })
+            .Train(data, null, TestContext.Current.CancellationToken).Ensemble;
+    });
+
+    private static readonly DpoOptions Small = new()
+    {
+        CorrectionPairs = 60, PlaylistPairs = 10, PlaylistLength = 4, RolloutTrajectories = 2, Epochs = 2, BatchSize = 16,
+        LearningRate = 1e-3, Beta = 0.5,
+    };
+
+    [Fact]
+    public void Corrections_reject_the_logged_track_for_a_better_allowed_candidate_and_playlist_pairs_compare_two_sampled_lists()
+    {
+        var (world, data, result) = TinyPolicies.Cloned;
+        using var reference = result.Policy.CloneFrozen();
+        using var catalog = new PolicyCatalog(reference, world.Catalog);
+        var pairs = new PreferencePairBuilder(WorldModel.Value, new PlaylistProposer(catalog), Small)
+            .Build(data, data.Histories.Training, seed: 1, null, TestContext.Current.CancellationToken);
+
+        var corrections = pairs.Where(p => p.Kind == PreferencePair.Correction).ToArray();
+        var playlists = pairs.Where(p => p.Kind == PreferencePair.Playlist).ToArray();
+        Assert.NotEmpty(corrections);
+        Assert.NotEmpty(playlists);
+        Assert.All(pairs, p => Assert.True(p.ChosenUtility >= p.RejectedUtility + Small.MinUtilityGap));
+        foreach (var pair in corrections)
+        {
+            var history = data.Histories.Training.Single(h => h.PatientId == pair.Before.PatientId);
+            var logged = history.Steps[pair.Before.Count + pair.SessionSoFar.Count];
+            Assert.Equal(logged.TrackId, world.Catalog[pair.Rejected[0]].TrackId);
+            Assert.True(PreferencePairBuilder.IsPoor(logged));
+            Assert.True(pair.Allowed[pair.Chosen[0]]);
+            Assert.DoesNotContain(world.Catalog[pair.Chosen[0]].TrackId, pair.SessionSoFar.Select(s => s.TrackId));
+        }
+        Assert.All(playlists, p => Assert.Equal(Small.PlaylistLength, p.Chosen.Count));
+        Assert.All(playlists, p => Assert.False(p.Chosen.SequenceEqual(p.Rejected)));
+    }
+
+    [Fact]
+    public void Dpo_leaves_the_frozen_reference_unchanged_and_moves_the_policy_toward_the_chosen_side()
+    {
+        var (world, data, result) = TinyPolicies.Cloned;
+        var folder = Directory.CreateTempSubdirectory("amrs-bc-").FullName;
+        try
+        {
+            result.Policy.Save(folder);
+            using var reference = PolicyModel.LoadFrozen(folder);
+            using var catalog = new PolicyCatalog(reference, world.Catalog);
+            var pairs = new PreferencePairBuilder(WorldModel.Value, new PlaylistProposer(catalog), Small)
+                .Build(data, data.Histories.Training, seed: 2, null, TestContext.Current.CancellationToken);
+            var before = Snapshot(reference);
+
+            var dpo = new DpoTrainer(Small with { Epochs = 3 }).Train(reference, world.Catalog, pairs, pairs, null, TestContext.Current.CancellationToken);
+            using var policy = dpo.Policy;
+
+            Assert.True(reference.IsFrozen);
+            Assert.All(reference.Network.parameters(), p => Assert.False(p.requires_grad));
+            Assert.False(reference.Network.training);
+            var after = Snapshot(reference);
+            Assert.Equal(before.Count, after.Count);
+            for (var i = 0; i < before.Count; i++) Assert.Equal(before[i], after[i]);
+            // Loaded again from the BC weights: still identical, so nothing wrote through to the saved reference either.
+            using var reloaded = PolicyModel.LoadFrozen(folder);
+            Assert.Equal(Snapshot(reloaded), after);
+
+            var moved = Snapshot(policy).Zip(after, (a, b) => a.Zip(b, (x, y) => Math.Abs(x - y)).Max()).Max();
+            Assert.True(moved > 1e-4, "the DPO policy did not change");
+            Assert.True(dpo.ValidationLoss < dpo.InitialValidationLoss, $"DPO loss {dpo.InitialValidationLoss:0.0000} -> {dpo.ValidationLoss:0.0000}");
+            Assert.Equal(Math.Log(2), dpo.InitialValidationLoss, 4);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Dpo_refuses_a_reference_that_is_not_frozen()
+    {
+        var (world, _, result) = TinyPolicies.Cloned;
+        using var trainable = result.Policy.CloneTrainable();
+        Assert.Throws<ArgumentException>(() => new DpoTrainer(Small).Train(trainable, world.Catalog, [], [], null, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public void Sampled_weights_are_valid_and_spread_around_the_mode_defaults()
+    {
+        var random = new Random(3);
+        var draws = Enumerable.Range(0, 400).Select(_ => PreferencePairBuilder.SampleWeights(Amrs.Core.Affect.SessionMode.Sleep, random, 0.5)).ToArray();
+        Assert.All(draws, w => Assert.Empty(w.Validate()));
+        Assert.Contains(UtilityWeights.PaperDefault, draws);
+        Assert.True(draws.Distinct().Count() > 300);
+        var defaults = UtilityWeights.DefaultFor(Amrs.Core.Affect.SessionMode.Sleep);
+        Assert.InRange(draws.Average(w => w.Arousal / w.Sum), defaults.Arousal / defaults.Sum - 0.15, defaults.Arousal / defaults.Sum + 0.15);
+    }
+
+    private static List<float[]> Snapshot(PolicyModel model)
+    {
+        using var noGrad = torch.no_grad();
+        return model.Network.parameters().Select(p => p.detach().cpu().data<float>().ToArray()).ToList();
+    }
+}
