@@ -3,6 +3,7 @@ using Amrs.Clinic.Security;
 using Amrs.Clinic.Services.Audit;
 using Amrs.Clinic.Services.Data;
 using Amrs.Clinic.Services.AuditReview;
+using Amrs.Clinic.Services.Engine;
 using Amrs.Clinic.Services.Health;
 using Amrs.Clinic.Services.Patients;
 using Amrs.Clinic.Services.Preview;
@@ -45,6 +46,7 @@ public static class DependencyInjection
         services.AddScoped<PatientDirectory>();
         services.AddScoped<PatientRecord>();
         services.AddScoped<UtilityProfiles>();
+        services.AddSingleton<ICareEngine, TorchCareEngine>();
         services.AddScoped<PlaylistPreviews>();
         services.AddScoped<PlaylistApprovals>();
         services.AddOptions<CareOptions>().BindConfiguration(CareOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -2,6 +2,7 @@ using Amrs.Clinic;
 using Amrs.Clinic.Components;
 using Amrs.Clinic.Components.Account;
 using Amrs.Clinic.Services.AuditReview;
+using Amrs.Clinic.Services.Engine;
 using Amrs.Clinic.Services.Health;
 using Amrs.Data;
 using Amrs.Data.Database;
@@ -32,6 +33,7 @@ try
 
     await app.Services.InitializeDatabaseAsync();
     await app.Services.EnsureDemoWorldAsync();
+    await app.Services.RegisterShippedModelsAsync();
     await app.RunAsync();
 }
 catch (ConfigurationException e)
