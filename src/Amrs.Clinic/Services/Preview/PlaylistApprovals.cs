@@ -122,7 +122,8 @@ public sealed class PlaylistApprovals(
             await Task.CompletedTask;
             var signed = Draft(actor, now, AuditActions.PlaylistApproved, preview, AuditOutcome.Success, new
             {
-                approvalId = approval.Id, signer = approval.SignerPrintedName, meaning = approval.Meaning, signedAt = approval.SignedAt,
+                playlistId = approval.Id, patientId = approval.PatientId, signerPrintedName = approval.SignerPrintedName,
+                signerRole = approval.SignerRole, meaning = approval.Meaning, signedAt = approval.SignedAt,
                 bindingHash = approval.BindingHash, profileVersion = approval.ProfileVersion, modelVersions = approval.ModelVersions,
                 trackIds = approval.TrackIds, scheduledFor = approval.ScheduledFor, validUntil = approval.ValidUntil, kind = preview.Kind.ToString(),
             });
