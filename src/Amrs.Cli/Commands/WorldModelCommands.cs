@@ -67,13 +67,15 @@ public static class WorldModelCommands
         var patients = Positive("--patients", "With --world: patients in the generated cohort (default the world's own).");
         var tracks = Positive("--tracks", "With --world: tracks in the generated catalog (default the world's own).");
         var to = new Option<DirectoryInfo?>("--to") { Description = "Store the model in this folder (a model store, e.g. models/) instead of Engine:ModelStoreRoot.", HelpName = "DIR" };
+        var members = Positive("--members", "Ensemble members (overrides the preset: fewer is faster, the uncertainty coarser).");
+        var epochs = Positive("--max-epochs", "Most epochs per member (overrides the preset; early stopping may end sooner).");
         var bundle = new Option<bool>("--bundle") { Description = "Also record a bundle (bundle.json) naming the new world model, as shipped in models/." };
 
         var command = new Command("world-model",
             "Train the world model (causal Transformer ensemble) on the training patients of a cold-start split, with early stopping " +
             "on the validation patients, and store it with its model card. Data: the configured database, or --world.")
         {
-            quick, seed, splitSeed, threads, world, patients, tracks, to, bundle,
+            quick, seed, splitSeed, threads, world, patients, tracks, to, members, epochs, bundle,
         };
         command.SetAction((parse, cancellationToken) => RunVerb(parse, async (output, error) =>
         {
@@ -98,7 +100,7 @@ public static class WorldModelCommands
                 $"{(parse.GetValue(quick) ? "quick" : "default")} preset, seed {parse.GetValue(seed)}, split seed {parse.GetValue(splitSeed)}, {threadCount} torch thread(s).");
 
             var request = new WorldModelTrainingRequest(data, parse.GetValue(quick), parse.GetValue(seed), parse.GetValue(splitSeed),
-                threadCount, storeRoot, parse.GetValue(bundle), CommandLine(parse));
+                threadCount, storeRoot, parse.GetValue(bundle), CommandLine(parse), parse.GetValue(members), parse.GetValue(epochs));
             var bar = TrainingProgressBar.For(error);
             TrainedWorldModel trained;
             try

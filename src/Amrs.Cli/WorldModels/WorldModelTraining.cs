@@ -17,7 +17,9 @@ public sealed record WorldModelTrainingRequest(
     int Threads,
     string StoreRoot,
     bool Bundle,
-    string CommandLine);
+    string CommandLine,
+    int? Members = null,
+    int? MaxEpochs = null);
 
 /// <summary>The stored model (and bundle, if asked for) and how training went.</summary>
 public sealed record TrainedWorldModel(ModelCard Card, string Folder, BundleManifest? Bundle, WorldModelTrainingResult Result,
@@ -49,6 +51,11 @@ public static class WorldModelTraining
             throw new TrainingDataException($"Too few patients with sessions ({split.Train.Count + split.Validation.Count + split.Test.Count}) for a training/validation/test split.");
         var prepared = WorldModelData.Prepare(data.Catalog, data.PatientsIn(split.Train), data.PatientsIn(split.Validation), data.Sessions);
         var (modelOptions, trainingOptions) = Presets(request.Quick, request.Seed);
+        trainingOptions = trainingOptions with
+        {
+            Members = request.Members ?? trainingOptions.Members,
+            MaxEpochs = request.MaxEpochs ?? trainingOptions.MaxEpochs,
+        };
         var trainer = new WorldModelTrainer(modelOptions, trainingOptions);
 
         var result = trainer.Train(prepared, progress, cancellationToken);

@@ -53,6 +53,7 @@ public sealed class HistoryTensors : IDisposable
         {
             var window = windows[b];
             var steps = window.History.Steps;
+            var summary = layout.Summarise(window.History.Earlier.Concat(steps.Take(window.Start)));
             for (var s = 0; s < window.Length; s++)
             {
                 var t = window.Start + s;
@@ -63,7 +64,8 @@ public sealed class HistoryTensors : IDisposable
                     previous.Track.AsSpan().CopyTo(prevTrack.AsSpan(slot * f, f));
                     prevIds[slot] = previous.TrackIndex;
                 }
-                layout.WriteContext(previous, steps[t].Context, window.History.PatientContext, context.AsSpan(slot * c, c));
+                layout.WriteContext(previous, steps[t].Context, window.History.PatientContext, summary, context.AsSpan(slot * c, c));
+                summary.Add(steps[t]);
                 steps[t].Track.AsSpan().CopyTo(track.AsSpan(slot * f, f));
                 trackIds[slot] = steps[t].TrackIndex;
                 steps[t].Outcomes.AsSpan().CopyTo(labels.AsSpan(slot * Signals.Count, Signals.Count));
@@ -85,6 +87,7 @@ public sealed class HistoryTensors : IDisposable
     /// Tokens for a history followed by one query token for the next step (context <paramref name="next"/>):
     /// S = history length + 1, B = 1. The state at the last token is the state for scoring the next track.
     /// </summary>
+    /// <remarks>The summary of the history (earlier steps included) for the next token is <see cref="TokenLayout.Summarise"/>.</remarks>
     public static HistoryTensors ForNextStep(EncodedHistory history, StepContext next, TokenLayout layout)
     {
         var steps = history.Steps;
@@ -94,6 +97,7 @@ public sealed class HistoryTensors : IDisposable
         var prevTrack = new float[length * f];
         var prevIds = new long[length];
         var context = new float[length * c];
+        var summary = layout.Summarise(history.Earlier);
         for (var t = 0; t < length; t++)
         {
             var previous = t > 0 ? steps[t - 1] : null;
@@ -103,7 +107,8 @@ public sealed class HistoryTensors : IDisposable
                 prevIds[t] = previous.TrackIndex;
             }
             var stepContext = t < steps.Count ? steps[t].Context : next;
-            layout.WriteContext(previous, stepContext, history.PatientContext, context.AsSpan(t * c, c));
+            layout.WriteContext(previous, stepContext, history.PatientContext, summary, context.AsSpan(t * c, c));
+            if (t < steps.Count) summary.Add(steps[t]);
         }
         return new HistoryTensors(
             torch.tensor(prevTrack, [length, 1, f]),

@@ -16,7 +16,12 @@ public sealed record FeatureSpec(
     double BirthYearStd,
     int GenreBuckets = FeatureSpec.DefaultGenreBuckets)
 {
-    public const int DefaultGenreBuckets = 16;
+    /// <summary>
+    /// Hash buckets for genre names (tracks, and patients' preferred and excluded genres). 16 merged the generated
+    /// world's 18 genres into 10 slots (four shared one), hiding the genre affinities that drive liking; 96 keeps
+    /// all 18 apart and leaves room for imported catalogs' genres.
+    /// </summary>
+    public const int DefaultGenreBuckets = 96;
 
     public static FeatureSpec Fit(IEnumerable<Track> tracks, IEnumerable<Patient> patients)
     {

@@ -12,6 +12,9 @@ public sealed class TrackFeaturizer(FeatureSpec spec)
 {
     private const int AudioCount = 7;
 
+    /// <summary>Where the genre buckets start in a track's features.</summary>
+    public const int GenreOffset = 6;
+
     public FeatureSpec Spec { get; } = spec;
 
     public int Size => 2 + 2 + 2 + Spec.GenreBuckets + 1 + 2 * AudioCount;

@@ -43,6 +43,11 @@ public sealed class RolloutEngine(WorldModelEnsemble ensemble)
         var history = request.History.TakeLast(WorldModelEnsemble.ServingHistory(options, steps));
         using var generator = new Generator((ulong)request.Seed, torch.CPU);
         var patient = torch.tensor(history.PatientContext, [1, history.PatientContext.Length]);
+        // Each trajectory's history summary grows with its own simulated steps (all signals observed).
+        var layout = Ensemble.Layout;
+        var baseSummary = layout.Summarise(history.Earlier.Concat(history.Steps));
+        var summaries = Enumerable.Range(0, n).Select(_ => baseSummary.Clone()).ToArray();
+        var allObserved = Enumerable.Repeat(1f, Signals.Count).ToArray();
 
         // Trajectory i belongs to member i mod K. Each member encodes the shared history once (batch 1),
         // then its cache is repeated for its trajectories and grows by one token per simulated step.
@@ -96,12 +101,22 @@ public sealed class RolloutEngine(WorldModelEnsemble ensemble)
                     }
                     if (step == steps - 1) continue;
 
-                    // The played step becomes the next token: its track, its sampled outcomes (observed), the next context.
+                    var summaryValues = new float[b * layout.SummarySize];
+                    for (var g = 0; g < b; g++)
+                    {
+                        var summary = summaries[group[g]];
+                        summary.Add(candidates.FeaturesOf(choices[group[g]]), values.AsSpan(g * Signals.Count, Signals.Count), allObserved);
+                        if (layout.SummarySize > 0) summary.WriteTo(summaryValues.AsSpan(g * layout.SummarySize, layout.SummarySize));
+                    }
+
+                    // The played step becomes the next token: its track, its sampled outcomes (observed), the next context
+                    // and the summary of everything played so far.
                     var tokenContext = torch.cat(
                     [
                         outcomes, torch.ones(b, Signals.Count + 1),
                         torch.tensor(stepContext, [1, StepContext.Size]).expand(b, -1),
                         patient.expand(b, -1),
+                        torch.tensor(summaryValues, [b, layout.SummarySize]),
                     ], 1);
                     var next = members[k].Extend(candidates.Features.index_select(0, chosen).unsqueeze(0),
                         candidates.Ids.index_select(0, chosen).unsqueeze(0), tokenContext.unsqueeze(0), caches[k]!);

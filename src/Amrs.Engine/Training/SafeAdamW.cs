@@ -50,7 +50,9 @@ public sealed class SafeAdamW : IDisposable
         using var noGrad = torch.no_grad();
         var grads = _parameters.Select(p => p.grad).Where(g => g is not null).Select(g => g!).ToArray();
         if (grads.Length == 0) return 0;
-        var total = Math.Sqrt(grads.Sum(g => g.square().sum().item<float>()));
+        // g * g, not g.square(): square() passes a temporary Scalar exponent (2) that the collector can finalise
+        // mid-call; it crashed a training run here in pow_Tensor_Scalar ("INTERNAL ASSERT FAILED ... Scalar.h").
+        var total = Math.Sqrt(grads.Sum(g => (g * g).sum().item<float>()));
         if (total > maxNorm)
         {
             using var factor = (maxNorm / (total + 1e-6)).ToScalar();

@@ -39,5 +39,5 @@ public sealed record WorldModelData(
         return new WorldModelData(spec, vocabulary, catalog, Encode(trainingPatients), Encode(validationPatients));
     }
 
-    public TokenLayout Layout => new(new TrackFeaturizer(Spec).Size, PatientFeatures.Size(Spec));
+    public TokenLayout Layout => new(new TrackFeaturizer(Spec).Size, PatientFeatures.Size(Spec), HistorySummary.SizeFor(Spec.GenreBuckets));
 }

@@ -7,6 +7,9 @@ namespace Amrs.Engine.WorldModels;
 /// <summary>
 /// An MLP over [state, candidate] whose first layer is split into a state part and a candidate part, so a
 /// batch of states [B,1,E] and of candidates [1,C,D] broadcast to [B,C,out] without materialising the pairs.
+/// The first layer adds a multiplicative term to the sum, hidden = gelu(Ws s + Wc c + (Gs s) * (Gc c)): how a
+/// patient responds to a track is an interaction (this patient's liking of this genre), which a sum followed by
+/// one nonlinearity learned slowly (measured on the default world).
 /// </summary>
 internal sealed class FactorisedHead : nn.Module<Tensor, Tensor, Tensor>
 {
@@ -16,8 +19,8 @@ internal sealed class FactorisedHead : nn.Module<Tensor, Tensor, Tensor>
 
     public FactorisedHead(string name, long stateDim, long candidateDim, long hiddenDim, long outputs) : base(name)
     {
-        _fromState = nn.Linear(stateDim, hiddenDim);
-        _fromCandidate = nn.Linear(candidateDim, hiddenDim, hasBias: false);
+        _fromState = nn.Linear(stateDim, 2 * hiddenDim);
+        _fromCandidate = nn.Linear(candidateDim, 2 * hiddenDim, hasBias: false);
         _output = nn.Linear(hiddenDim, outputs);
         RegisterComponents();
     }
@@ -33,9 +36,10 @@ internal sealed class FactorisedHead : nn.Module<Tensor, Tensor, Tensor>
 
     public Tensor FromCandidatePart(Tensor state, Tensor candidatePart)
     {
-        using var s = _fromState.call(state);
-        using var sum = s + candidatePart;
-        using var hidden = nn.functional.gelu(sum);
-        return _output.call(hidden);
+        using var scope = torch.NewDisposeScope();
+        var s = _fromState.call(state).chunk(2, -1);
+        var c = candidatePart.chunk(2, -1);
+        var hidden = nn.functional.gelu(s[0] + c[0] + s[1] * c[1]);
+        return _output.call(hidden).MoveToOuterDisposeScope();
     }
 }

@@ -158,9 +158,11 @@ public static class OutOfDistribution
         var data = torch.tensor(rows.SelectMany(r => r).ToArray(), [rows.Count, dim]).to_type(ScalarType.Float64);
         var mean = data.mean([0]);
         var centred = data - mean;
-        var covariance = centred.t().matmul(centred) / Math.Max(rows.Count - 1, 1);
-        var ridge = 0.05 * covariance.diagonal().mean().item<double>() + 1e-3;
-        var precision = torch.linalg.inv(covariance + ridge * torch.eye(dim, dtype: ScalarType.Float64));
+        // Scalars held in variables: a temporary Scalar may be finalised while the native call uses it (see Scalars).
+        using var degrees = ((double)Math.Max(rows.Count - 1, 1)).ToScalar();
+        var covariance = centred.t().matmul(centred).div(degrees);
+        using var ridge = (0.05 * covariance.diagonal().mean().item<double>() + 1e-3).ToScalar();
+        var precision = torch.linalg.inv(covariance + torch.eye(dim, dtype: ScalarType.Float64).mul(ridge));
         return (mean.to_type(ScalarType.Float32).data<float>().ToArray(),
             precision.to_type(ScalarType.Float32).contiguous().data<float>().ToArray());
     }

@@ -106,7 +106,7 @@ public sealed class WorldModelEnsemble : IDisposable
                 files.Add(name);
             }
             var description = new WorldModelDescription(Spec, Options, Layout.TrackSize, Layout.PatientSize,
-                Vocabulary.TrackIds, _members.Length, Ood);
+                Vocabulary.TrackIds, _members.Length, Ood, Layout.SummarySize);
             File.WriteAllText(Path.Combine(folder, DescriptionFile), JsonSerializer.Serialize(description, StoreJson.Options));
             files.Add(DescriptionFile);
             return files;
@@ -120,7 +120,7 @@ public sealed class WorldModelEnsemble : IDisposable
         var description = JsonSerializer.Deserialize<WorldModelDescription>(File.ReadAllText(descriptionPath), StoreJson.Options)
             ?? throw new InvalidDataException($"'{descriptionPath}' holds no world-model description.");
         var vocabulary = new TrackVocabulary(description.TrackIds);
-        var layout = new TokenLayout(description.TrackSize, description.PatientSize);
+        var layout = new TokenLayout(description.TrackSize, description.PatientSize, description.SummarySize);
         var members = new List<WorldModel>();
         for (var k = 0; k < description.Members; k++)
         {
@@ -155,4 +155,5 @@ public sealed record WorldModelDescription(
     int PatientSize,
     IReadOnlyList<string> TrackIds,
     int Members,
-    OodCalibration? Ood);
+    OodCalibration? Ood,
+    int SummarySize = 0);

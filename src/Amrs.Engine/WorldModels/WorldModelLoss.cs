@@ -64,7 +64,9 @@ public static class WorldModelLoss
     /// <summary>Gaussian NLL without the constant, (log var + (y - mean)^2 / var) / 2, weighted by var^beta (detached).</summary>
     private static Tensor GaussianNll(Tensor mean, Tensor logVariance, Tensor target)
     {
-        var nll = (logVariance + (target - mean).square() * torch.exp(-logVariance)) * Scalars.Of(0.5);
+        var error = target - mean;
+        // error * error rather than square(), which passes a temporary Scalar (see SafeAdamW.ClipGradientNorm).
+        var nll = (logVariance + error * error * torch.exp(-logVariance)) * Scalars.Of(0.5);
         return nll * torch.exp(logVariance * Scalars.Of(Beta)).detach();
     }
 

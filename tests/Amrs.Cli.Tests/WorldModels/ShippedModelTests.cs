@@ -1,0 +1,79 @@
+using Amrs.Cli.WorldModels;
+using Amrs.Engine.Episodes;
+using Amrs.Engine.Store;
+using Amrs.Simulation;
+using Amrs.Simulation.Generation;
+using TorchSharp;
+
+namespace Amrs.Cli.Tests.WorldModels;
+
+/// <summary>
+/// The model bundle shipped in models/ must still describe the current default world: if the generator or its
+/// configuration changes, these fail and the bundle must be regenerated (models/README.md says how).
+/// </summary>
+[Collection(WorldModelCollection.Name)]
+public sealed class ShippedModelTests
+{
+    [Fact]
+    public void The_shipped_world_model_was_trained_on_the_current_default_world()
+    {
+        var (store, card) = ShippedWorldModel();
+
+        Assert.Equal(WorldConfig.Default.ConfigHash, card.SimulatorConfigHash);
+        var world = WorldGenerator.Generate(WorldConfig.Default, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(TrainingData.FromWorld(world, new WorldChoice(WorldChoice.DefaultName)).Fingerprint(), card.TrainingDataFingerprint);
+        Assert.NotNull(card.SplitSeed);
+        Assert.Contains("valence.r2.later-sessions", card.Metrics.Keys);
+        Assert.True(Directory.EnumerateFiles(Path.Combine(store.Root, card.Id)).Sum(f => new FileInfo(f).Length) < 8 << 20,
+            "The shipped world model should stay under a few MB.");
+    }
+
+    [Fact]
+    public void The_shipped_world_model_loads_with_verified_weights_and_scores_candidates()
+    {
+        torch.set_num_threads(1);
+        var (store, card) = ShippedWorldModel();
+        var (model, _) = store.LoadWorldModel(card.Id);
+        using var ensemble = model;
+        // The same catalog and the first patients of the default world (each comes from its own seed stream).
+        var world = WorldGenerator.Generate(WorldConfig.Default.Scaled(patients: 4, tracks: WorldConfig.Default.TrackCount),
+            cancellationToken: TestContext.Current.CancellationToken);
+        var session = world.Sessions[0];
+        var patient = world.Patients.Single(p => p.PatientId == session.PatientId);
+        var history = ensemble.CreateEncoder(world.Catalog).EncodeHistory(patient, world.Sessions.Where(s => s.PatientId == patient.PatientId));
+        using var candidates = ensemble.PrepareCandidates(world.Catalog.Take(8).ToArray());
+
+        var predictions = ensemble.Score(history, new StepContext(session.Mode, session.Target, StartsSession: true, PositionInSession: 0), candidates);
+
+        Assert.Equal(8, predictions.Count);
+        foreach (var prediction in predictions)
+        {
+            for (var signal = 0; signal < Signals.Count; signal++)
+            {
+                var p = prediction[signal];
+                Assert.InRange(p.Mean, 0, 1);
+                Assert.InRange(p.Mean, p.Lower80, p.Upper80);
+            }
+        }
+        Assert.NotEqual(predictions[0].Valence.Mean, predictions[1].Valence.Mean);
+    }
+
+    private static (ModelStore Store, ModelCard Card) ShippedWorldModel()
+    {
+        var store = new ModelStore(ModelsFolder());
+        var bundles = Directory.GetFiles(store.Root, BundleManifest.FileName, SearchOption.AllDirectories);
+        var bundle = Assert.Single(bundles);
+        var manifest = store.OpenBundle(Path.GetFileName(Path.GetDirectoryName(bundle))!);
+        return (store, store.Open(manifest.ModelFor(BundleRoles.WorldModel)).Card);
+    }
+
+    private static string ModelsFolder()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Amrs.Clinic.sln")))
+                return Path.Combine(folder.FullName, "models");
+        }
+        throw new DirectoryNotFoundException($"No repository root (Amrs.Clinic.sln) above {AppContext.BaseDirectory}.");
+    }
+}

@@ -1,0 +1,102 @@
+using Amrs.Engine.Episodes;
+using Amrs.Engine.Features;
+using Amrs.Engine.WorldModels;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Amrs.Engine.Tests.Episodes;
+
+public sealed class HistorySummaryTests
+{
+    private readonly ToyWorld _world = new(patients: 2, sessionsPerPatient: 3, stepsPerSession: 5);
+
+    private (EncodedHistory History, TokenLayout Layout) Setup()
+    {
+        var spec = FeatureSpec.Fit(_world.Catalog, _world.Patients);
+        var encoder = new EpisodeEncoder(spec, new TrackVocabulary(_world.Catalog.Select(t => t.TrackId)), _world.Catalog);
+        var layout = new TokenLayout(encoder.Tracks.Size, encoder.PatientContextSize, HistorySummary.SizeFor(spec.GenreBuckets));
+        return (encoder.EncodeHistory(_world.Patients[0], _world.Sessions), layout);
+    }
+
+    private static float[] SummaryAt(HistoryTensors tensors, TokenLayout layout, int token)
+    {
+        using var slice = tensors.Context[token, 0, TensorIndex.Slice(layout.Summary, layout.ContextSize)];
+        return slice.contiguous().data<float>().ToArray();
+    }
+
+    private static float[] Written(HistorySummary summary)
+    {
+        var values = new float[summary.Size];
+        summary.WriteTo(values);
+        return values;
+    }
+
+    [Fact]
+    public void Shrunk_means_counts_and_genre_engagement_are_hand_computable()
+    {
+        var (history, layout) = Setup();
+        var steps = history.Steps.Take(3).ToArray();
+
+        var values = Written(layout.Summarise(steps));
+
+        var engagement = steps.Select(s => (double)s.Outcomes[Signals.Engagement]).ToArray();
+        Assert.Equal((engagement.Sum() + 1) / 5, values[Signals.Engagement], 5);
+        Assert.Equal(Math.Log(4), values[Signals.Count + Signals.Engagement], 5);
+        var genre = steps[0].Track.AsSpan(TrackFeaturizer.GenreOffset, HistorySummary.GenreBucketsFor(layout.SummarySize)).IndexOf(1f);
+        var sameGenre = steps.Where(s => s.Track[TrackFeaturizer.GenreOffset + genre] == 1f).Select(s => s.Outcomes[Signals.Engagement] - 0.65).ToArray();
+        Assert.Equal(sameGenre.Sum() / (sameGenre.Length + 2), values[HistorySummary.SignalBlock + genre], 5);
+    }
+
+    [Fact]
+    public void Each_token_summarises_exactly_the_steps_before_it_even_outside_its_window()
+    {
+        var (history, layout) = Setup();
+        torch.set_num_threads(1);
+        using var scope = torch.NewDisposeScope();
+        using var tensors = HistoryTensors.ForTraining([new HistoryWindow(history, 6, 5)], layout);
+
+        for (var s = 0; s < 5; s++)
+            Assert.Equal(Written(layout.Summarise(history.Steps.Take(6 + s))), SummaryAt(tensors, layout, s));
+    }
+
+    [Fact]
+    public void A_truncated_history_still_summarises_its_earlier_steps()
+    {
+        var (history, layout) = Setup();
+        using var scope = torch.NewDisposeScope();
+        var next = history.Steps[^1].Context.Next();
+
+        using var full = HistoryTensors.ForNextStep(history, next, layout);
+        using var truncated = HistoryTensors.ForNextStep(history.TakeLast(4), next, layout);
+
+        Assert.Equal(SummaryAt(full, layout, history.Count), SummaryAt(truncated, layout, 4));
+        Assert.Equal(history.Count - 4, history.TakeLast(4).Earlier.Count);
+    }
+
+    [Fact]
+    public void A_steps_prediction_never_sees_its_own_outcomes_through_the_summary()
+    {
+        var (history, layout) = Setup();
+        torch.manual_seed(3);
+        using var model = new WorldModel(TinyModels.Options, layout, _world.Catalog.Count + 1);
+        model.eval();
+        const int changed = 5;
+        float[] Predict(EncodedHistory h)
+        {
+            using var scope = torch.NewDisposeScope();
+            using var noGrad = torch.no_grad();
+            using var tensors = HistoryTensors.ForTraining([new HistoryWindow(h, 0, h.Count)], model.Layout);
+            var states = model.call(tensors.PreviousTrack, tensors.PreviousIds, tensors.Context);
+            return model.Predict(states, model.EmbedTracks(tensors.Track!, tensors.TrackIds!)).contiguous().data<float>().ToArray();
+        }
+        var before = Predict(history);
+        var steps = history.Steps.ToArray();
+        steps[changed] = steps[changed] with { Outcomes = [0.01f, 1f, 0.99f, 0.02f], Observed = [1f, 1f, 1f, 1f] };
+
+        var after = Predict(history with { Steps = steps });
+
+        var perStep = PredictionLayout.Size;
+        Assert.Equal(before[..((changed + 1) * perStep)], after[..((changed + 1) * perStep)]);
+        Assert.NotEqual(before[((changed + 1) * perStep)..], after[((changed + 1) * perStep)..]);
+    }
+}
