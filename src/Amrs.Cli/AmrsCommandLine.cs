@@ -15,6 +15,7 @@ public static class AmrsCommandLine
             DataCommand.Create(),
         };
         Commands.WorldModelCommands.AddTo(root);
+        Commands.PolicyCommands.AddTo(root);
         return root;
     }
 }

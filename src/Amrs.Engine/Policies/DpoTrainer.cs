@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace Amrs.Engine.Policies;
 
 /// <summary>
-/// Fine-tunes a policy with DPO against a frozen reference (the behaviour-cloning policy loaded frozen): the
+/// Fine-tunes a policy with DPO (plus, by default, a small likelihood term on the chosen side) against a frozen reference (the behaviour-cloning policy loaded frozen): the
 /// trainable policy starts as a copy of the reference; the reference's log-probabilities are computed once,
 /// without gradients. The catalog given is the one the pairs' indices refer to. AdamW, one dispose scope per batch, zero_grad -> backward -> clip -> step.
 /// Deterministic for a seed at a fixed torch thread count. Run on one thread, no await inside.
@@ -53,6 +53,11 @@ public sealed class DpoTrainer(DpoOptions options)
                     var refChosen = torch.tensor(indices.Select(i => referenceLogp.Chosen[i]).ToArray());
                     var refRejected = torch.tensor(indices.Select(i => referenceLogp.Rejected[i]).ToArray());
                     var loss = DpoLoss.Compute(chosen, rejected, refChosen, refRejected, Options.Beta);
+                    if (Options.ChosenNllWeight > 0)
+                    {
+                        var lengths = torch.tensor(batch.Select(p => (float)p.Chosen.Count).ToArray());
+                        loss = loss + (-(chosen / lengths)).mean() * Training.Scalars.Of(Options.ChosenNllWeight);
+                    }
                     optimizer.ZeroGrad();
                     loss.backward();
                     optimizer.ClipGradientNorm(Options.GradientClip);

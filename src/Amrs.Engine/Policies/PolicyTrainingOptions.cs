@@ -30,7 +30,7 @@ public sealed record BehaviourCloningOptions
 public sealed record DpoOptions
 {
     /// <summary>Strength of the pull toward the reference policy (higher: stays closer to behaviour cloning).</summary>
-    public double Beta { get; init; } = 0.1;
+    public double Beta { get; init; } = 0.3;
 
     /// <summary>Negative-feedback corrections: at a logged step with a poor outcome, best candidate vs logged track.</summary>
     public int CorrectionPairs { get; init; } = 3000;
@@ -52,16 +52,23 @@ public sealed record DpoOptions
     /// <summary>Spread (log scale) of sampled weights around the mode defaults.</summary>
     public double WeightSpread { get; init; } = 0.5;
 
-    public int Epochs { get; init; } = 4;
+    /// <summary>
+    /// Weight of the chosen side's negative log-likelihood (per step) added to the DPO loss. Pure DPO can push
+    /// probability away from rejected tracks onto arbitrary ones and collapse the list's diversity (measured:
+    /// catalog coverage fell to a sixth of BC's on a small world); this keeps the mass on chosen tracks.
+    /// </summary>
+    public double ChosenNllWeight { get; init; } = 0.2;
+
+    public int Epochs { get; init; } = 3;
     public int BatchSize { get; init; } = 32;
-    public double LearningRate { get; init; } = 3e-4;
+    public double LearningRate { get; init; } = 1e-4;
     public double WeightDecay { get; init; } = 0;
     public double GradientClip { get; init; } = 1.0;
     public int Seed { get; init; } = 20260602;
 
     public static DpoOptions Default { get; } = new();
 
-    public static DpoOptions Quick { get; } = new() { CorrectionPairs = 1200, PlaylistPairs = 150, Epochs = 3, RolloutTrajectories = 4 };
+    public static DpoOptions Quick { get; } = new() { CorrectionPairs = 1200, PlaylistPairs = 150, Epochs = 2, RolloutTrajectories = 4 };
 
     public void Validate()
     {
@@ -70,6 +77,7 @@ public sealed record DpoOptions
         if (Neighbours < 0 || RandomCandidates < 0 || Neighbours + RandomCandidates == 0) throw new ArgumentException("Corrections need candidates.");
         if (PlaylistLength <= 0 || RolloutTrajectories <= 0 || Epochs <= 0 || BatchSize <= 0) throw new ArgumentException("Sizes must be positive.");
         if (LearningRate <= 0 || GradientClip <= 0 || WeightDecay < 0) throw new ArgumentException("Learning rate and clip must be positive.");
+        if (ChosenNllWeight < 0) throw new ArgumentException("ChosenNllWeight must not be negative.");
     }
 }
 

@@ -1,0 +1,146 @@
+using Amrs.Core.Affect;
+using Amrs.Core.Catalog;
+using Amrs.Core.Metrics;
+using Amrs.Core.Patients;
+using Amrs.Core.Utility;
+using Amrs.Engine.Episodes;
+using Amrs.Engine.Policies;
+using Amrs.Engine.Rollouts;
+using Amrs.Engine.WorldModels;
+using Amrs.Simulation;
+using Amrs.Simulation.Generation;
+using Amrs.Simulation.Truth;
+
+namespace Amrs.Cli.Evaluation.Policy;
+
+/// <summary>How the benchmark runs: sessions per test patient and what is averaged.</summary>
+public sealed record BenchmarkSettings(int Rollouts = 2, int MaxPatients = 60, int PlaylistLength = 12, int WorldModelTrajectories = 8, int Seed = 99);
+
+/// <summary>One session of one policy: the targets and the affect after each step, on the truth and in the world model.</summary>
+public sealed record SessionOutcome(
+    string Policy, SessionMode Mode, AffectPoint Target, IReadOnlyList<string> TrackIds,
+    IReadOnlyList<PredictedSignals> Truth, IReadOnlyList<PredictedSignals> WorldModel);
+
+/// <summary>
+/// Every policy on cold-start test patients, every mode. Each (patient, rollout) starts from the patient's logged
+/// history (the truth listener replays it, so familiarity is real), then plays one session per mode in a fixed
+/// order with that mode's default profile aimed straight at its target (no iso path: attainment is measured
+/// against the target at every step). A proposal is decoded before its session; the session is played on the
+/// truth with the simulator's own noise, and what was observed joins the history the next proposal sees, so
+/// rollouts differ. Measured twice: the truth's noise-free expectation after each track, and the world model's
+/// predicted means for the same list from the same history.
+/// </summary>
+public static class PolicyBenchmark
+{
+    public static readonly string[] Policies = ["random", "greedy", "bc", "dpo", "oracle"];
+    public static readonly SessionMode[] Modes = [SessionMode.Clinical, SessionMode.Energize, SessionMode.Focus, SessionMode.Calm, SessionMode.Sleep];
+
+    public static IReadOnlyList<SessionOutcome> Run(GeneratedWorld world, TrainedPolicies models, BenchmarkSettings settings,
+        Action<string, double> progress, CancellationToken cancellationToken)
+    {
+        var byId = world.Patients.ToDictionary(p => p.PatientId, StringComparer.Ordinal);
+        var sessions = world.Sessions.ToLookup(s => s.PatientId, StringComparer.Ordinal);
+        var patients = models.Split.Test.Where(id => sessions[id].Any()).Order(StringComparer.Ordinal).Take(settings.MaxPatients)
+            .Select(id => byId[id]).ToArray();
+        using var bcCatalog = new PolicyCatalog(models.Cloned, world.Catalog);
+        using var dpoCatalog = new PolicyCatalog(models.Dpo, world.Catalog);
+        using var greedy = new GreedyWorldModelPlanner(models.WorldModel, world.Catalog);
+        var bc = new PlaylistProposer(bcCatalog);
+        var dpo = new PlaylistProposer(dpoCatalog);
+        var policyEncoder = models.Cloned.CreateEncoder(world.Catalog);
+        var wmEncoder = models.WorldModel.CreateEncoder(world.Catalog);
+        var rollouts = new RolloutEngine(models.WorldModel);
+        var tracks = world.Catalog.ToDictionary(t => t.TrackId, StringComparer.Ordinal);
+        var outcomes = new List<SessionOutcome>();
+        var done = 0;
+        var total = patients.Length * settings.Rollouts * Policies.Length;
+        for (var p = 0; p < patients.Length; p++)
+        {
+            var patient = patients[p];
+            var logged = sessions[patient.PatientId].OrderBy(s => s.StartedAt).ToArray();
+            for (var r = 0; r < settings.Rollouts; r++)
+            {
+                foreach (var policy in Policies)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var listener = world.Listener(patient.PatientId).Replay(logged.Select(s => (IReadOnlyList<Track>)s.Steps.Select(x => tracks[x.TrackId]).ToArray()));
+                    var noise = Rng(settings.Seed, 1, p * 1000 + r);
+                    var choice = Rng(settings.Seed, 2, p * 1000 + r);
+                    var policyHistory = policyEncoder.EncodeHistory(patient, logged);
+                    var wmHistory = wmEncoder.EncodeHistory(patient, logged);
+                    var ordinal = logged.Length;
+                    foreach (var mode in Modes)
+                    {
+                        var profile = UtilityProfile.DefaultFor(mode) with { FollowIsoPath = false, PlaylistLength = settings.PlaylistLength };
+                        listener.BeginSession();
+                        var ids = policy switch
+                        {
+                            "random" => RandomList(world.Catalog, patient, profile, choice),
+                            "greedy" => greedy.Plan(new ProposalRequest(patient, profile, wmHistory)).TrackIds,
+                            "bc" => bc.Propose(new ProposalRequest(patient, profile, policyHistory)).TrackIds,
+                            "dpo" => dpo.Propose(new ProposalRequest(patient, profile, policyHistory)).TrackIds,
+                            _ => null,
+                        };
+                        var truth = new List<PredictedSignals>();
+                        var played = new List<Track>();
+                        var observedPolicy = new List<EncodedStep>();
+                        var observedWm = new List<EncodedStep>();
+                        var context = new StepContext(mode, profile.Target, true, 0);
+                        var allowed = world.Catalog.Where(t => TrackConstraints.IsAllowed(t, patient, profile)).ToList();
+                        for (var k = 0; k < settings.PlaylistLength; k++)
+                        {
+                            Track track;
+                            if (ids is null)
+                            {
+                                // The oracle: the allowed, unplayed track whose true expected affect lands nearest the target.
+                                var remaining = allowed.Where(t => !played.Contains(t)).ToArray();
+                                if (remaining.Length == 0) break;
+                                track = remaining.MinBy(t => listener.Expected(t).Affect.DistanceTo(profile.Target))!;
+                            }
+                            else
+                            {
+                                if (k >= ids.Count) break;
+                                track = tracks[ids[k]];
+                            }
+                            var expected = listener.Expected(track);
+                            truth.Add(new PredictedSignals(expected.Engagement, expected.RatingProbability, expected.Valence, expected.Arousal));
+                            var seen = listener.Play(track, noise);
+                            played.Add(track);
+                            var signals = new SignalValues(seen.Engagement, seen.Rating, seen.Valence, seen.Arousal);
+                            var sessionId = $"eval-{ordinal}";
+                            observedPolicy.Add(policyEncoder.EncodeStep(track, context, signals, sessionId, ordinal));
+                            observedWm.Add(wmEncoder.EncodeStep(track, context, signals, sessionId, ordinal));
+                            context = context.Next();
+                        }
+                        if (played.Count == 0) continue;
+                        var predicted = WorldModelView(rollouts, models.WorldModel, wmHistory, mode, profile.Target, played, settings, p * 1000 + r);
+                        outcomes.Add(new SessionOutcome(policy, mode, profile.Target, played.Select(t => t.TrackId).ToArray(), truth, predicted));
+                        policyHistory = policyHistory.Append(observedPolicy);
+                        wmHistory = wmHistory.Append(observedWm);
+                        ordinal++;
+                    }
+                    progress("evaluating", (double)++done / total);
+                }
+            }
+        }
+        return outcomes;
+    }
+
+    private static IReadOnlyList<PredictedSignals> WorldModelView(RolloutEngine rollouts, WorldModelEnsemble worldModel, EncodedHistory history,
+        SessionMode mode, AffectPoint target, IReadOnlyList<Track> playlist, BenchmarkSettings settings, int seed)
+    {
+        using var set = worldModel.PrepareCandidates(playlist);
+        var result = rollouts.Rollout(new RolloutRequest(history, new StepContext(mode, target, true, 0), settings.WorldModelTrajectories, seed), set);
+        return result.Steps.Select(s => new PredictedSignals(s.Engagement.Mean, s.Rating.Mean, s.Valence.Mean, s.Arousal.Mean)).ToArray();
+    }
+
+    private static IReadOnlyList<string> RandomList(IReadOnlyList<Track> catalog, Patient patient, UtilityProfile profile, Random random)
+    {
+        var allowed = catalog.Where(t => TrackConstraints.IsAllowed(t, patient, profile)).ToArray();
+        random.Shuffle(allowed);
+        return allowed.Take(profile.PlaylistLength).Select(t => t.TrackId).ToArray();
+    }
+
+    // Every policy of a (patient, rollout) sees the same noise stream, so differences come from the choices.
+    private static Random Rng(int seed, int stream, int index) => new(unchecked(seed * 1_000_003 + stream * 7_919 + index * 31));
+}
