@@ -1,6 +1,7 @@
 using Amrs.Clinic.Components.Account;
 using Amrs.Clinic.Security;
 using Amrs.Clinic.Services.Audit;
+using Amrs.Clinic.Services.Delivery;
 using Amrs.Clinic.Services.Health;
 using Amrs.Clinic.Services.Patients;
 using Amrs.Clinic.Services.Users;
@@ -41,6 +42,10 @@ public static class DependencyInjection
         services.AddScoped<PatientDirectory>();
         services.AddScoped<PatientRecord>();
         services.AddScoped<UtilityProfiles>();
+        // Delivery needs an ICareEngine (the learned models), registered with the engine's services.
+        services.AddScoped<SessionStartFacts>();
+        services.AddScoped<DeliveryService>();
+        services.AddScoped<DeliveryAlerts>();
         return builder;
     }
 
