@@ -4,6 +4,7 @@ using Amrs.Clinic.Services.Audit;
 using Amrs.Clinic.Services.Data;
 using Amrs.Clinic.Services.AuditReview;
 using Amrs.Clinic.Services.Engine;
+using Amrs.Clinic.Services.Delivery;
 using Amrs.Clinic.Services.Health;
 using Amrs.Clinic.Services.Patients;
 using Amrs.Clinic.Services.Preview;
@@ -54,6 +55,10 @@ public static class DependencyInjection
         services.AddSingleton(WorldRecipe.Default);
         services.AddSingleton<DemoWorld>();
         services.AddScoped<IAuditReviewService, AuditReviewService>();
+        // Delivery needs an ICareEngine (the learned models), registered with the engine's services.
+        services.AddScoped<SessionStartFacts>();
+        services.AddScoped<DeliveryService>();
+        services.AddScoped<DeliveryAlerts>();
         return builder;
     }
 

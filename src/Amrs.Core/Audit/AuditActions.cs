@@ -38,6 +38,7 @@ public static class AuditActions
     public const string SessionStopped = "session.stopped";
     public const string SessionCompleted = "session.completed";
     public const string AdverseEvent = "session.adverse-event";
+    public const string AlertAcknowledged = "session.alert-acknowledged";
 
     // Data.
     public const string Import = "data.import";
@@ -68,7 +69,7 @@ public static class AuditActions
         PasswordChanged,
         PatientCreated, PatientUpdated, PatientViewed, ConsentChanged,
         ProfileSaved, PlaylistPreviewed, PlaylistEdited, PlaylistApproved, PlaylistRejected, ApprovalRevoked,
-        SessionStarted, Annotation, SessionStopped, SessionCompleted, AdverseEvent,
+        SessionStarted, Annotation, SessionStopped, SessionCompleted, AdverseEvent, AlertAcknowledged,
         Import, DataGenerated, Export,
         TrainingStarted, TrainingFinished, TrainingFailed, TrainingCancelled, ModelProposed, ModelPromoted,
         ModelRolledBack,

@@ -49,9 +49,13 @@ public sealed class ClinicFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>Creates an extra account (for tests that lock or change it) and returns its user name.</summary>
-    public async Task<string> CreateAccountAsync(string role, string password, string? careUnit = "Unit A")
+    public Task<string> CreateAccountAsync(string role, string password, string? careUnit = "Unit A") =>
+        CreateAccountAsync(Services, role, password, careUnit);
+
+    /// <summary>The same on any running clinic (for example one derived with WithWebHostBuilder).</summary>
+    public static async Task<string> CreateAccountAsync(IServiceProvider services, string role, string password, string? careUnit = "Unit A")
     {
-        await using var scope = Services.CreateAsyncScope();
+        await using var scope = services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ClinicUser>>();
         var userName = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@test.amrs";
         var user = new ClinicUser { UserName = userName, FullName = $"Test {role}", CareUnit = careUnit, LockoutEnabled = true };

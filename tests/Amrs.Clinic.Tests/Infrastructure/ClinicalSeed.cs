@@ -7,13 +7,16 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Amrs.Clinic.Tests.Infrastructure;
 
-/// <summary>A small, hand-made clinical world for service and page tests: a few tracks, patients and sessions.</summary>
+/// <summary>
+/// A small, hand-made clinical world for service and page tests: a few tracks, patients and sessions. Shared with
+/// the end-to-end tests (linked).
+/// </summary>
 public static class ClinicalSeed
 {
-    public static async Task<string> AddPatientAsync(ClinicFactory factory, string? clinicianUserId, string careUnit = "Unit A",
+    public static async Task<string> AddPatientAsync(IServiceProvider services, string? clinicianUserId, string careUnit = "Unit A",
         bool consent = true, double? maxArousal = null, int sessions = 2)
     {
-        await using var scope = factory.Services.CreateAsyncScope();
+        await using var scope = services.CreateAsyncScope();
         var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<ClinicDbContext>>().CreateDbContextAsync();
         await EnsureTracksAsync(db);
         var id = $"P-{Guid.NewGuid().ToString("N")[..8]}";
@@ -55,6 +58,7 @@ public static class ClinicalSeed
             {
                 TrackId = $"T-{i}", Title = $"Song {i}", Artist = $"Artist {i % 7}", Valence = (i % 10) / 10.0 + 0.05,
                 Arousal = (i * 7 % 10) / 10.0 + 0.05, Year = 1950 + i, Genre = genres[i % genres.Length],
+                DurationSeconds = 120 + 10 * i,
             });
         }
         await db.SaveChangesAsync();

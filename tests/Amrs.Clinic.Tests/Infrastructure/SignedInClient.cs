@@ -8,10 +8,10 @@ namespace Amrs.Clinic.Tests.Infrastructure;
 /// <summary>Signs in through the real sign-in form (antiforgery token and all) and keeps the cookie.</summary>
 public static partial class SignedInClient
 {
-    public static HttpClient Anonymous(ClinicFactory factory) =>
+    public static HttpClient Anonymous(WebApplicationFactory<Program> factory) =>
         factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
-    public static async Task<HttpClient> ForRoleAsync(ClinicFactory factory, string role)
+    public static async Task<HttpClient> ForRoleAsync(WebApplicationFactory<Program> factory, string role)
     {
         var account = DemoAccounts.For(role);
         var client = Anonymous(factory);

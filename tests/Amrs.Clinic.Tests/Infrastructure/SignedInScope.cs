@@ -1,6 +1,7 @@
 using Amrs.Data.Identity;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Amrs.Clinic.Tests.Infrastructure;
@@ -11,7 +12,7 @@ namespace Amrs.Clinic.Tests.Infrastructure;
 /// </summary>
 public static class SignedInScope
 {
-    public static async Task<AsyncServiceScope> ForAsync(ClinicFactory factory, string userName)
+    public static async Task<AsyncServiceScope> ForAsync(WebApplicationFactory<Program> factory, string userName)
     {
         var scope = factory.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ClinicUser>>();
@@ -23,7 +24,7 @@ public static class SignedInScope
         return scope;
     }
 
-    public static async Task<string> UserIdAsync(ClinicFactory factory, string userName)
+    public static async Task<string> UserIdAsync(WebApplicationFactory<Program> factory, string userName)
     {
         await using var scope = factory.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ClinicUser>>();

@@ -3,6 +3,7 @@ using System.Reflection;
 using Amrs.Clinic.Tests.Infrastructure;
 using Amrs.Core.Security;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Amrs.Clinic.Tests.Security;
 
@@ -33,11 +34,14 @@ public sealed class PageAccessTests(PageAccessTests.Fixture fixture) : IClassFix
         ["/audit/approvals"] = [Roles.Auditor],
         ["/audit/refusals"] = [Roles.Auditor],
         ["/audit/report"] = [Roles.Auditor],
+        ["/today"] = [Roles.CareStaff, Roles.Clinician],
+        ["/sessions/{DeliveryId:guid}"] = [Roles.CareStaff, Roles.Clinician],
     };
 
     private static readonly Dictionary<string, string> RouteSamples = new()
     {
         ["PatientId"] = "P-000001",
+        ["DeliveryId"] = "3f2504e0-4f89-11d3-9a0c-0305e82c3301",
     };
 
     public static TheoryData<string> Pages()
@@ -126,7 +130,9 @@ public sealed class PageAccessTests(PageAccessTests.Fixture fixture) : IClassFix
         private readonly Dictionary<string, HttpClient> _clients = [];
         private readonly SemaphoreSlim _gate = new(1, 1);
 
-        public ClinicFactory Factory { get; } = new();
+        private readonly CareClinic _clinic = new();
+
+        public WebApplicationFactory<Program> Factory => _clinic.Factory;
 
         public async Task<HttpClient> ClientForAsync(string role)
         {
@@ -152,7 +158,7 @@ public sealed class PageAccessTests(PageAccessTests.Fixture fixture) : IClassFix
         public async ValueTask DisposeAsync()
         {
             foreach (var client in _clients.Values) client.Dispose();
-            await Factory.DisposeAsync();
+            await _clinic.DisposeAsync();
             _gate.Dispose();
         }
     }

@@ -20,8 +20,8 @@ public sealed class PatientServicesTests(ClinicFactory factory) : IClassFixture<
     public async Task A_clinician_lists_only_the_patients_assigned_to_them()
     {
         var me = await SignedInScope.UserIdAsync(factory, Clinician);
-        var mine = await ClinicalSeed.AddPatientAsync(factory, me);
-        var someoneElses = await ClinicalSeed.AddPatientAsync(factory, clinicianUserId: null);
+        var mine = await ClinicalSeed.AddPatientAsync(factory.Services, me);
+        var someoneElses = await ClinicalSeed.AddPatientAsync(factory.Services, clinicianUserId: null);
         await using var scope = await SignedInScope.ForAsync(factory, Clinician);
 
         var page = await scope.ServiceProvider.GetRequiredService<PatientDirectory>().ListAsync(new PatientQuery(PageSize: 500));
@@ -37,7 +37,7 @@ public sealed class PatientServicesTests(ClinicFactory factory) : IClassFixture<
     [Fact]
     public async Task A_clinician_cannot_open_a_patient_assigned_to_someone_else()
     {
-        var other = await ClinicalSeed.AddPatientAsync(factory, clinicianUserId: null);
+        var other = await ClinicalSeed.AddPatientAsync(factory.Services, clinicianUserId: null);
         await using var scope = await SignedInScope.ForAsync(factory, Clinician);
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => scope.ServiceProvider.GetRequiredService<PatientRecord>().GetAsync(other));
@@ -47,7 +47,7 @@ public sealed class PatientServicesTests(ClinicFactory factory) : IClassFixture<
     public async Task Saving_a_profile_creates_a_new_audited_version_and_restoring_makes_another()
     {
         var me = await SignedInScope.UserIdAsync(factory, Clinician);
-        var patient = await ClinicalSeed.AddPatientAsync(factory, me);
+        var patient = await ClinicalSeed.AddPatientAsync(factory.Services, me);
         await using var scope = await SignedInScope.ForAsync(factory, Clinician);
         var profiles = scope.ServiceProvider.GetRequiredService<UtilityProfiles>();
         var calm = UtilityProfile.DefaultFor(SessionMode.Calm);
@@ -75,7 +75,7 @@ public sealed class PatientServicesTests(ClinicFactory factory) : IClassFixture<
     public async Task Out_of_range_weights_are_refused_and_nothing_is_saved(double valenceWeight, double arousalWeight, string named)
     {
         var me = await SignedInScope.UserIdAsync(factory, Clinician);
-        var patient = await ClinicalSeed.AddPatientAsync(factory, me);
+        var patient = await ClinicalSeed.AddPatientAsync(factory.Services, me);
         await using var scope = await SignedInScope.ForAsync(factory, Clinician);
         var profiles = scope.ServiceProvider.GetRequiredService<UtilityProfiles>();
         var profile = UtilityProfile.DefaultFor(SessionMode.Clinical) with
@@ -94,7 +94,7 @@ public sealed class PatientServicesTests(ClinicFactory factory) : IClassFixture<
     public async Task An_admin_may_look_but_not_change_a_profile()
     {
         var me = await SignedInScope.UserIdAsync(factory, Clinician);
-        var patient = await ClinicalSeed.AddPatientAsync(factory, me);
+        var patient = await ClinicalSeed.AddPatientAsync(factory.Services, me);
         await using var scope = await SignedInScope.ForAsync(factory, DemoAccounts.For(Roles.Admin).UserName);
 
         var details = await scope.ServiceProvider.GetRequiredService<PatientRecord>().GetAsync(patient);

@@ -16,6 +16,7 @@ public static class NavigationItems
     [
         new("Home", "", Icons.Material.Filled.Home, null),
         new("My patients", "patients", Icons.Material.Filled.People, Policies.ClinicalView),
+        new("Today", "today", Icons.Material.Filled.Today, Policies.CareView),
         new("User accounts", "admin/users", Icons.Material.Filled.ManageAccounts, Policies.Administration),
         new("Import data", "admin/import", Icons.Material.Filled.UploadFile, Policies.Administration),
         new("Audit trail", "audit", Icons.Material.Filled.FactCheck, Policies.AuditReview),

@@ -18,10 +18,20 @@ public static class PatientAccess
     public static bool MayTreat(Actor actor, PatientEntity patient) =>
         actor.Principal.IsInRole(Roles.Clinician) && patient.ClinicianUserId == actor.UserId;
 
+    /// <summary>Deliver sessions and record observations: care staff of the patient's care unit only.</summary>
+    public static bool MayDeliver(Actor actor, PatientEntity patient) =>
+        actor.Principal.IsInRole(Roles.CareStaff) && actor.CareUnit is not null && patient.CareUnit == actor.CareUnit;
+
     public static void RequireView(Actor actor, PatientEntity? patient, string patientId)
     {
         if (patient is null) throw new PatientNotFoundException(patientId);
         if (!MayView(actor, patient)) throw new AccessDeniedException($"Patient {patientId} is not assigned to you.");
+    }
+
+    public static void RequireDeliver(Actor actor, PatientEntity? patient, string patientId)
+    {
+        if (patient is null) throw new PatientNotFoundException(patientId);
+        if (!MayDeliver(actor, patient)) throw new AccessDeniedException($"Patient {patientId} is not in your care unit.");
     }
 
     public static void RequireTreat(Actor actor, PatientEntity? patient, string patientId)

@@ -53,7 +53,7 @@ public static class AuditFhirCodes
             or AuditActions.PasswordChanged or AuditActions.PatientUpdated or AuditActions.ConsentChanged
             or AuditActions.ProfileSaved or AuditActions.PlaylistEdited or AuditActions.PlaylistApproved
             or AuditActions.PlaylistRejected or AuditActions.ApprovalRevoked or AuditActions.SessionStopped
-            or AuditActions.SessionCompleted or AuditActions.ModelPromoted
+            or AuditActions.SessionCompleted or AuditActions.AlertAcknowledged or AuditActions.ModelPromoted
             or AuditActions.ModelRolledBack => AuditEvent.AuditEventAction.U,
         _ => AuditEvent.AuditEventAction.E,
     };
