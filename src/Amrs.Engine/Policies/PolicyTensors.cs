@@ -10,6 +10,9 @@ namespace Amrs.Engine.Policies;
 /// </summary>
 internal sealed class PolicyTensors : IDisposable
 {
+    // Policies are built without the world model's history summary (their layouts have SummarySize 0).
+    private static readonly HistorySummary NoSummary = HistorySummary.Of(0, []);
+
     private PolicyTensors(Tensor previousTrack, Tensor previousIds, Tensor context, int batch)
     {
         PreviousTrack = previousTrack;
@@ -48,7 +51,7 @@ internal sealed class PolicyTensors : IDisposable
                     prevIds[slot] = previous.TrackIndex;
                 }
                 var into = context.AsSpan(slot * c, c);
-                layout.WriteContext(previous, sequence.ContextOf(t), sequence.PatientContext, into);
+                layout.WriteContext(previous, sequence.ContextOf(t), sequence.PatientContext, NoSummary, into);
                 if (sequence.HidesPreviousOutcome(t))
                     into[TokenLayout.PreviousOutcomes..TokenLayout.HasPrevious].Clear();
             }
