@@ -40,8 +40,12 @@ public sealed class PolicyModel : IDisposable
     /// <summary>An encoder that featurises patients, sessions and tracks the way this policy was trained.</summary>
     public EpisodeEncoder CreateEncoder(IEnumerable<Track> catalog) => new(Spec, Vocabulary, catalog);
 
+    /// <remarks>
+    /// Policies read tokens without the world model's history summary block: the layout's summary size is
+    /// dropped here, so training, saving (the description has no summary size) and loading always agree.
+    /// </remarks>
     public static PolicyModel Create(FeatureSpec spec, TrackVocabulary vocabulary, PolicyOptions options, TokenLayout layout) =>
-        new(spec, vocabulary, options, new PolicyNetwork(options, layout, vocabulary.Rows));
+        new(spec, vocabulary, options, new PolicyNetwork(options, layout with { SummarySize = 0 }, vocabulary.Rows));
 
     /// <summary>Writes the weights and the description into an existing folder; returns the file names.</summary>
     public IReadOnlyList<string> Save(string folder)

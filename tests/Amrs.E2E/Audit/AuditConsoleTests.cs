@@ -32,6 +32,9 @@ public sealed partial class AuditConsoleTests(ClinicServer clinic)
         await console.ChooseAsync("Action", AuditActions.SignIn);
         await console.ApplyFilterAsync();
         await Expect(console.Summary).ToContainTextAsync("match the filter");
+        // The table re-renders after the filter applies: wait until no row shows another action.
+        await Expect(console.Rows.Locator("td[data-label=Action]").Filter(new() { HasNotTextRegex = new System.Text.RegularExpressions.Regex("^\\s*account\\.sign-in\\s*$") }))
+            .ToHaveCountAsync(0);
         var actions = await console.Rows.Locator("td[data-label=Action]").AllInnerTextsAsync();
         Assert.NotEmpty(actions);
         Assert.All(actions, a => Assert.Equal(AuditActions.SignIn, a.Trim()));
