@@ -34,7 +34,8 @@ internal sealed class FactorisedHead : nn.Module<Tensor, Tensor, Tensor>
     public Tensor FromCandidatePart(Tensor state, Tensor candidatePart)
     {
         using var s = _fromState.call(state);
-        using var sum = s + candidatePart;
+        // add with a cached alpha: the operator passes a temporary Scalar the GC can finalise mid-call (crashed an evaluation).
+        using var sum = s.add(candidatePart, Training.Scalars.Of(1));
         using var hidden = nn.functional.gelu(sum);
         return _output.call(hidden);
     }
