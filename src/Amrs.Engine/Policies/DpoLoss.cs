@@ -13,7 +13,9 @@ public static class DpoLoss
     public static Tensor Compute(Tensor policyChosen, Tensor policyRejected, Tensor referenceChosen, Tensor referenceRejected, double beta)
     {
         using var scope = torch.NewDisposeScope();
-        var margin = (policyChosen - referenceChosen) - (policyRejected - referenceRejected);
+        // add with a cached alpha of -1: the operators pass temporary Scalars the GC can finalise mid-call.
+        var minus = Training.Scalars.Of(-1);
+        var margin = policyChosen.add(referenceChosen, minus).add(policyRejected.add(referenceRejected, minus), minus);
         using var scale = beta.ToScalar();
         return (-nn.functional.logsigmoid(margin * scale).mean()).MoveToOuterDisposeScope();
     }

@@ -56,7 +56,7 @@ public sealed class DpoTrainer(DpoOptions options)
                     if (Options.ChosenNllWeight > 0)
                     {
                         var lengths = torch.tensor(batch.Select(p => (float)p.Chosen.Count).ToArray());
-                        loss = loss + (-(chosen / lengths)).mean() * Training.Scalars.Of(Options.ChosenNllWeight);
+                        loss = loss.add((-(chosen / lengths)).mean(), Training.Scalars.Of(Options.ChosenNllWeight));
                     }
                     optimizer.ZeroGrad();
                     loss.backward();

@@ -85,7 +85,7 @@ public sealed class PolicyNetwork : nn.Module<Tensor, Tensor, Tensor, Tensor>
         var k = keys.shape[1] - 1;
         var directions = keys[.., 0..(int)k];
         var bias = keys[.., (int)k];
-        return (queries.matmul(directions.t()) + bias.unsqueeze(0)).MoveToOuterDisposeScope();
+        return queries.matmul(directions.t()).add(bias.unsqueeze(0), Scalars.Of(1)).MoveToOuterDisposeScope();
     }
 
     private Tensor EmbedTracks(Tensor features, Tensor ids)

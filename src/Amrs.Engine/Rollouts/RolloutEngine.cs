@@ -140,7 +140,7 @@ public sealed class RolloutEngine(WorldModelEnsemble ensemble)
     {
         var noise = torch.randn(means.shape, generator: generator);
         var uniform = torch.rand(new[] { means.shape[0] }, generator: generator);
-        var continuous = (means + noise * variances.sqrt()).clamp(Scalars.Of(0), Scalars.Of(1));
+        var continuous = means.add(noise * variances.sqrt(), Scalars.Of(1)).clamp(Scalars.Of(0), Scalars.Of(1));
         var rating = (uniform < means[.., Signals.Rating]).to_type(ScalarType.Float32);
         return torch.cat(
         [

@@ -49,7 +49,8 @@ public sealed class PlaylistApprovals(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var preview = await db.Previews.AsNoTracking().FirstOrDefaultAsync(p => p.Id == previewId, cancellationToken);
         if (preview is null) return ApprovalOutcome.Refused("That preview does not exist; preview the list again.");
-        var loaded = await CareContextLoader.LoadAsync(db, preview.PatientId, profileVersion: null, historyBefore: now, cancellationToken);
+        // The same inputs as the preview (history before it was made), so decoding again must give the same list.
+        var loaded = await CareContextLoader.LoadAsync(db, preview.PatientId, profileVersion: null, historyBefore: preview.CreatedAt, cancellationToken);
         PatientAccess.RequireTreat(actor, loaded?.Patient, preview.PatientId);
 
         var errors = new List<string>();
