@@ -61,7 +61,12 @@ public sealed partial class DeliverySession : IDisposable
         try
         {
             var result = await Deliveries.SaveTrackAsync(DeliveryId, position, observation);
-            if (result.Saved) _view = await Deliveries.GetAsync(DeliveryId);
+            if (result.Saved)
+            {
+                // The save came from the form's event: this page renders again only when told (progress, Next).
+                _view = await Deliveries.GetAsync(DeliveryId);
+                StateHasChanged();
+            }
             return result;
         }
         catch (AccessDeniedException e)
