@@ -54,6 +54,7 @@ public sealed class CareDeliveryTests(ClinicServer clinic)
         await session.TapAffectAsync(valence: 0.2, arousal: 0.9);
         await session.ScoreAsync("Anxiety / fear", "over 5 min");
         await session.EngagementAsync("Refused");
+        await Expect(session.NextButton).ToBeEnabledAsync();
         await ScreenshotAsync(page, "care-session-track-3");
 
         await session.StopNowAsync("Distress");

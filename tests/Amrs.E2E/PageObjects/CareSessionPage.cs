@@ -16,6 +16,8 @@ public sealed class CareSessionPage(IPage page)
 
     public ILocator NowPlaying => page.GetByRole(AriaRole.Heading, new() { Level = 2 }).Filter(new() { HasText = "Now playing" });
 
+    public ILocator NextButton => page.GetByRole(AriaRole.Button, new() { Name = "Next track" });
+
     public ILocator Progress => page.GetByRole(AriaRole.Heading, new() { Level = 2 }).Filter(new() { HasText = "Track " });
 
     /// <summary>Taps the valence-arousal plane at a point given in plane units (0..1, arousal upward).</summary>
@@ -49,7 +51,7 @@ public sealed class CareSessionPage(IPage page)
 
     public async Task NextAsync(int expectedTrackNumber)
     {
-        await page.GetByRole(AriaRole.Button, new() { Name = "Next track" }).ClickAsync();
+        await NextButton.ClickAsync();
         await Expect(Progress).ToContainTextAsync($"Track {expectedTrackNumber} of");
         _versions = 0;
     }
