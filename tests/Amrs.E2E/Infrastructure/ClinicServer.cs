@@ -1,3 +1,5 @@
+using Amrs.Clinic.Services.Engine;
+using Amrs.Clinic.Tests.Infrastructure;
 using Amrs.Data.Identity;
 using Amrs.Data.Seeding;
 using Microsoft.AspNetCore.Hosting;
@@ -5,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -25,13 +28,16 @@ public sealed class ClinicServer : IAsyncLifetime
     public IServiceProvider Services => _factory!.Services;
     public static string ArtefactFolder { get; } = Path.Combine(AppContext.BaseDirectory, "artefacts");
 
+    /// <summary>The deterministic stand-in for the learned models that this server uses (tests set what it proposes).</summary>
+    public FakeCareEngine CareEngine { get; } = new();
+
     /// <summary>Browser console errors and failed requests, kept as a test artefact for diagnosis.</summary>
     private static string BrowserLog => Path.Combine(ArtefactFolder, "browser.log");
 
     public async ValueTask InitializeAsync()
     {
         var chromium = await Chromium.EnsureInstalledAsync();
-        _factory = new ClinicFactory(Path.Combine(_folder, "clinic.db"));
+        _factory = new ClinicFactory(Path.Combine(_folder, "clinic.db"), ConfigureTestServices);
         _factory.UseKestrel(0);
         _factory.StartServer();
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -80,6 +86,24 @@ public sealed class ClinicServer : IAsyncLifetime
 
     public static string DemoPassword => new DemoOptions().Password;
 
+    /// <summary>The account id of a user name (to seed records signed by a demo account).</summary>
+    public async Task<string> UserIdAsync(string userName)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ClinicUser>>();
+        return (await users.FindByNameAsync(userName))?.Id ?? throw new InvalidOperationException($"No account {userName}.");
+    }
+
+    /// <summary>
+    /// The hook for services the end-to-end server replaces. Add replacements here, one line each, and say why:
+    /// the server is shared by every end-to-end test.
+    /// </summary>
+    private void ConfigureTestServices(IServiceCollection services)
+    {
+        // No trained bundle ships with the test world: proposals come from the deterministic fake.
+        services.AddSingleton<ICareEngine>(CareEngine);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Browser is not null) await Browser.DisposeAsync();
@@ -89,7 +113,7 @@ public sealed class ClinicServer : IAsyncLifetime
         try { Directory.Delete(_folder, recursive: true); } catch (IOException) { /* best effort */ }
     }
 
-    private sealed class ClinicFactory(string databasePath) : WebApplicationFactory<Program>
+    private sealed class ClinicFactory(string databasePath, Action<IServiceCollection> testServices) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -100,6 +124,7 @@ public sealed class ClinicServer : IAsyncLifetime
             builder.UseSetting("Database:SqlitePath", databasePath);
             builder.UseSetting("Demo:Accounts", "true");
             builder.UseSetting("Demo:GenerateWorld", "false");
+            builder.ConfigureTestServices(testServices);
         }
     }
 }

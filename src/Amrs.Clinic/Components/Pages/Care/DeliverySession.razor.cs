@@ -32,9 +32,6 @@ public sealed partial class DeliverySession : IDisposable
     [Inject]
     private TimeProvider Clock { get; set; } = default!;
 
-    [Inject]
-    private ISnackbar Snackbar { get; set; } = default!;
-
     private string Heading => _view is null ? "Session" : $"Session for patient {_view.PatientId}";
 
     private DeliveryTrack? EditingTrack => _view is not null && _editing < _view.Tracks.Count && _editing <= _view.CurrentPosition
@@ -61,7 +58,12 @@ public sealed partial class DeliverySession : IDisposable
         try
         {
             var result = await Deliveries.SaveTrackAsync(DeliveryId, position, observation);
-            if (result.Saved) _view = await Deliveries.GetAsync(DeliveryId);
+            if (result.Saved)
+            {
+                // The save came from the form's event: this page renders again only when told (progress, Next).
+                _view = await Deliveries.GetAsync(DeliveryId);
+                StateHasChanged();
+            }
             return result;
         }
         catch (AccessDeniedException e)
@@ -93,7 +95,6 @@ public sealed partial class DeliverySession : IDisposable
         _notice = result.Error;
         _view = await Deliveries.GetAsync(DeliveryId);
         StopTicking();
-        if (result.Ended) Snackbar.Add("Session stopped. The clinician has been alerted.", Severity.Warning);
     });
 
     private Task CompleteAsync() => RunAsync(async () =>
@@ -101,7 +102,6 @@ public sealed partial class DeliverySession : IDisposable
         var result = await Deliveries.CompleteAsync(DeliveryId, _closingNote);
         _notice = result.Error;
         _view = await Deliveries.GetAsync(DeliveryId);
-        if (result.Ended) Snackbar.Add("Session finished and saved.", Severity.Success);
     });
 
     private Task CorrectAsync(int position)
