@@ -5,17 +5,25 @@ namespace Amrs.Engine.Episodes;
 /// rediscover them by attention (and keeps them beyond its attention window): per signal the observed mean,
 /// shrunk toward 0.5 by two pseudo-observations, and log(1 + count); per genre bucket the mean engagement
 /// deviation from 0.65 on tracks of that genre, shrunk by two pseudo-observations (a patient's genre liking, the
-/// strongest driver of engagement, rating and mood). Only outcomes of earlier steps enter, so no step sees its own.
+/// strongest driver of engagement, rating and mood). For valence and arousal also the mean observed at session
+/// openings (the first two tracks, when the mood is still near the patient's baseline) with log(1 + count), and the
+/// mean of the tracks' own valence and arousal where affect was observed (music pulls mood toward its own, so the
+/// model can separate the patient's level from the music's). Only outcomes of earlier steps enter, so no step sees
+/// its own.
 /// </summary>
 public sealed class HistorySummary
 {
-    public const int SignalBlock = 2 * Signals.Count;
+    public const int SignalBlock = 2 * Signals.Count + 6;
+    private const int OpeningPositions = 2;
     private const double Prior = 0.5;
     private const double PriorWeight = 2;
     private const double EngagementCentre = 0.65;
 
     private readonly double[] _sums = new double[Signals.Count];
     private readonly int[] _counts = new int[Signals.Count];
+    private readonly double[] _openingSums = new double[2];
+    private readonly int[] _openingCounts = new int[2];
+    private readonly double[] _trackAffectSums = new double[2];
     private readonly double[] _genreSums;
     private readonly int[] _genreCounts;
 
@@ -47,21 +55,33 @@ public sealed class HistorySummary
         var copy = new HistorySummary(GenreBuckets);
         _sums.CopyTo(copy._sums, 0);
         _counts.CopyTo(copy._counts, 0);
+        _openingSums.CopyTo(copy._openingSums, 0);
+        _openingCounts.CopyTo(copy._openingCounts, 0);
+        _trackAffectSums.CopyTo(copy._trackAffectSums, 0);
         _genreSums.CopyTo(copy._genreSums, 0);
         _genreCounts.CopyTo(copy._genreCounts, 0);
         return copy;
     }
 
-    public void Add(EncodedStep step) => Add(step.Track, step.Outcomes, step.Observed);
+    public void Add(EncodedStep step) => Add(step.Track, step.Outcomes, step.Observed, step.Context.PositionInSession);
 
-    /// <param name="track">The track's features (<see cref="Features.TrackFeaturizer"/> layout).</param>
-    public void Add(ReadOnlySpan<float> track, ReadOnlySpan<float> outcomes, ReadOnlySpan<float> observed)
+    /// <param name="track">The track's features (<see cref="Features.TrackFeaturizer"/> layout: valence, arousal first).</param>
+    public void Add(ReadOnlySpan<float> track, ReadOnlySpan<float> outcomes, ReadOnlySpan<float> observed, int positionInSession)
     {
         for (var k = 0; k < Signals.Count; k++)
         {
             if (observed[k] < 0.5f) continue;
             _sums[k] += outcomes[k];
             _counts[k]++;
+        }
+        for (var a = 0; a < 2; a++)
+        {
+            var signal = a == 0 ? Signals.Valence : Signals.Arousal;
+            if (observed[signal] < 0.5f) continue;
+            _trackAffectSums[a] += track[a];
+            if (positionInSession >= OpeningPositions) continue;
+            _openingSums[a] += outcomes[signal];
+            _openingCounts[a]++;
         }
         if (GenreBuckets == 0 || observed[Signals.Engagement] < 0.5f) return;
         var genres = track.Slice(Features.TrackFeaturizer.GenreOffset, GenreBuckets);
@@ -79,6 +99,14 @@ public sealed class HistorySummary
         {
             into[k] = (float)((_sums[k] + Prior * PriorWeight) / (_counts[k] + PriorWeight));
             into[Signals.Count + k] = (float)Math.Log(1 + _counts[k]);
+        }
+        var at = 2 * Signals.Count;
+        for (var a = 0; a < 2; a++)
+        {
+            var signal = a == 0 ? Signals.Valence : Signals.Arousal;
+            into[at + a] = (float)((_openingSums[a] + Prior * PriorWeight) / (_openingCounts[a] + PriorWeight));
+            into[at + 2 + a] = (float)Math.Log(1 + _openingCounts[a]);
+            into[at + 4 + a] = (float)((_trackAffectSums[a] + Prior * PriorWeight) / (_counts[signal] + PriorWeight));
         }
         for (var g = 0; g < GenreBuckets; g++)
             into[SignalBlock + g] = (float)(_genreSums[g] / (_genreCounts[g] + PriorWeight));

@@ -105,7 +105,8 @@ public sealed class RolloutEngine(WorldModelEnsemble ensemble)
                     for (var g = 0; g < b; g++)
                     {
                         var summary = summaries[group[g]];
-                        summary.Add(candidates.FeaturesOf(choices[group[g]]), values.AsSpan(g * Signals.Count, Signals.Count), allObserved);
+                        summary.Add(candidates.FeaturesOf(choices[group[g]]), values.AsSpan(g * Signals.Count, Signals.Count), allObserved,
+                            context.PositionInSession);
                         if (layout.SummarySize > 0) summary.WriteTo(summaryValues.AsSpan(g * layout.SummarySize, layout.SummarySize));
                     }
 

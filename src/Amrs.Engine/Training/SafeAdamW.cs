@@ -13,7 +13,6 @@ public sealed class SafeAdamW : IDisposable
     private readonly TorchSharp.Modules.Parameter[] _parameters;
     private readonly Tensor[] _firstMoments;
     private readonly Tensor[] _secondMoments;
-    private readonly double _learningRate;
     private readonly double _beta1;
     private readonly double _beta2;
     private readonly double _eps;
@@ -24,7 +23,7 @@ public sealed class SafeAdamW : IDisposable
         double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8)
     {
         _parameters = parameters.ToArray();
-        _learningRate = learningRate;
+        LearningRate = learningRate;
         _weightDecay = weightDecay;
         _beta1 = beta1;
         _beta2 = beta2;
@@ -33,6 +32,9 @@ public sealed class SafeAdamW : IDisposable
         _firstMoments = _parameters.Select(p => torch.zeros_like(p).DetachFromDisposeScope()).ToArray();
         _secondMoments = _parameters.Select(p => torch.zeros_like(p).DetachFromDisposeScope()).ToArray();
     }
+
+    /// <summary>The step size; a schedule may change it between steps.</summary>
+    public double LearningRate { get; set; }
 
     public void ZeroGrad()
     {
@@ -68,14 +70,14 @@ public sealed class SafeAdamW : IDisposable
         _step++;
         var correction1 = 1 - Math.Pow(_beta1, _step);
         var correction2 = 1 - Math.Pow(_beta2, _step);
-        using var decay = (1 - _learningRate * _weightDecay).ToScalar();
+        using var decay = (1 - LearningRate * _weightDecay).ToScalar();
         using var beta1 = _beta1.ToScalar();
         using var beta2 = _beta2.ToScalar();
         using var oneMinusBeta1 = (1 - _beta1).ToScalar();
         using var oneMinusBeta2 = (1 - _beta2).ToScalar();
         using var inverseRootCorrection2 = (1 / Math.Sqrt(correction2)).ToScalar();
         using var eps = _eps.ToScalar();
-        using var stepSize = (-_learningRate / correction1).ToScalar();
+        using var stepSize = (-LearningRate / correction1).ToScalar();
         for (var i = 0; i < _parameters.Length; i++)
         {
             var grad = _parameters[i].grad;

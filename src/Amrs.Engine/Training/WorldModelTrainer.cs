@@ -82,6 +82,7 @@ public sealed class WorldModelTrainer(WorldModelOptions model, TrainingOptions t
 
             for (var epoch = 1; epoch <= Training.MaxEpochs; epoch++)
             {
+                optimizer.LearningRate = LearningRateAt(epoch);
                 trainLoss = RunEpoch(model, optimizer, windows, random, clock, budgetEnd, cancellationToken);
                 epochs = epoch;
                 double? validation = validationWindows.Length > 0 ? Evaluate(model, validationWindows) : null;
@@ -120,6 +121,14 @@ public sealed class WorldModelTrainer(WorldModelOptions model, TrainingOptions t
             model.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Cosine decay from the learning rate (epoch 1) toward its floor (after the last epoch).</summary>
+    internal double LearningRateAt(int epoch)
+    {
+        var progress = (epoch - 1) / (double)Training.MaxEpochs;
+        var floor = Training.LearningRateFloor;
+        return Training.LearningRate * (floor + (1 - floor) * 0.5 * (1 + Math.Cos(Math.PI * progress)));
     }
 
     /// <summary>One pass over the shuffled windows, cut short (after at least one batch) when the budget ends.</summary>
