@@ -2,6 +2,7 @@ using Amrs.Clinic;
 using Amrs.Clinic.Components;
 using Amrs.Clinic.Components.Account;
 using Amrs.Clinic.Services.AuditReview;
+using Amrs.Clinic.Services.Data;
 using Amrs.Clinic.Services.Engine;
 using Amrs.Clinic.Services.Health;
 using Amrs.Data;
@@ -33,6 +34,7 @@ try
 
     await app.Services.InitializeDatabaseAsync();
     await app.Services.EnsureDemoWorldAsync();
+    await app.Services.AssignDemoPatientsAsync();
     await app.Services.RegisterShippedModelsAsync();
     await app.RunAsync();
 }

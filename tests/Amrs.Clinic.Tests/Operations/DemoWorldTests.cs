@@ -35,6 +35,15 @@ public sealed class DemoWorldTests
                 var entry = Assert.Single(generated);
                 Assert.Equal(AuditActors.SystemId, entry.ActorId);
                 Assert.Equal(Small, WorldRecipe.FromAuditDetails(entry.Details)?.Recipe);
+
+                // Demo only: the demo clinician is responsible for the clinical patients of their unit, once.
+                var clinicianId = await SignedInScope.UserIdAsync(factory, Amrs.Data.Seeding.DemoAccounts.For(Amrs.Core.Security.Roles.Clinician).UserName);
+                var unitA = await db.Patients.Where(p => p.CareUnit == "Unit A" && p.CareSetting == Amrs.Core.Patients.CareSetting.Clinical)
+                    .ToListAsync(TestContext.Current.CancellationToken);
+                Assert.NotEmpty(unitA);
+                Assert.All(unitA, p => Assert.Equal(clinicianId, p.ClinicianUserId));
+                Assert.True(await db.Patients.AnyAsync(p => p.ClinicianUserId == null, TestContext.Current.CancellationToken), "other units stay unassigned");
+                Assert.True(await db.AuditEntries.CountAsync(e => e.Action == AuditActions.PatientUpdated && e.EntityId == "demo-assignment", TestContext.Current.CancellationToken) <= 1);
             }
 
             Assert.Equal(expected, first);
