@@ -1,4 +1,5 @@
 using Amrs.Clinic.Services.Engine;
+using Amrs.Clinic.Services.Preview;
 using Amrs.Core.Catalog;
 using Amrs.Core.Ethics;
 using Amrs.Core.Security;
@@ -69,7 +70,8 @@ public sealed class SessionStartFacts(ICareEngine engine, ILogger<SessionStartFa
 
         var profile = await db.UtilityProfiles.AsNoTracking().FirstOrDefaultAsync(p => p.Id == preview.ProfileId, cancellationToken);
         if (profile is null) return [];
-        var history = await HistoryBeforeAsync(db, patient.PatientId, preview.CreatedAt, cancellationToken);
+        // The inputs of the original proposal: the same history definition the preview used.
+        var history = await CareContextLoader.HistoryBeforeAsync(db, patient.PatientId, preview.CreatedAt, cancellationToken);
         try
         {
             var proposal = await engine.ProposeAsync(bundle.BundleId, policy.Value,
@@ -84,15 +86,4 @@ public sealed class SessionStartFacts(ICareEngine engine, ILogger<SessionStartFa
         }
     }
 
-    /// <summary>The patient's logged sessions that started before <paramref name="before"/>, oldest first.</summary>
-    public static async Task<IReadOnlyList<LoggedSession>> HistoryBeforeAsync(
-        ClinicDbContext db, string patientId, DateTimeOffset before, CancellationToken cancellationToken)
-    {
-        var sessions = await db.SessionLogs.AsNoTracking()
-            .Include(s => s.Steps)
-            .Where(s => s.PatientId == patientId && s.StartedAt < before)
-            .OrderBy(s => s.StartedAt)
-            .ToListAsync(cancellationToken);
-        return sessions.Select(s => s.ToDomain()).ToList();
-    }
 }

@@ -26,14 +26,25 @@ internal static class CareContextLoader
         var profile = profileVersion is { } version
             ? await profiles.FirstOrDefaultAsync(p => p.Version == version, cancellationToken)
             : await profiles.OrderByDescending(p => p.Version).FirstOrDefaultAsync(cancellationToken);
-        var history = await db.SessionLogs.AsNoTracking()
-            .Where(s => s.PatientId == patientId && s.StartedAt < historyBefore)
-            .Include(s => s.Steps)
-            .OrderBy(s => s.StartedAt)
-            .ToListAsync(cancellationToken);
+        var history = await HistoryBeforeAsync(db, patientId, historyBefore, cancellationToken);
         var domainPatient = patient.ToDomain();
         var domainProfile = profile?.ToDomain() ?? Core.Utility.UtilityProfile.DefaultFor(domainPatient);
-        return new LoadedCareContext(patient, profile, new CareContext(domainPatient, history.Select(h => h.ToDomain()).ToList(), domainProfile));
+        return new LoadedCareContext(patient, profile, new CareContext(domainPatient, history, domainProfile));
+    }
+
+    /// <summary>
+    /// The patient's logged sessions that started before <paramref name="before"/>, oldest first: the one
+    /// definition of "the history a proposal was made from", used by previews, approvals and session starts alike.
+    /// </summary>
+    public static async Task<IReadOnlyList<Core.Sessions.LoggedSession>> HistoryBeforeAsync(
+        ClinicDbContext db, string patientId, DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        var sessions = await db.SessionLogs.AsNoTracking()
+            .Include(s => s.Steps)
+            .Where(s => s.PatientId == patientId && s.StartedAt < before)
+            .OrderBy(s => s.StartedAt)
+            .ToListAsync(cancellationToken);
+        return sessions.Select(s => s.ToDomain()).ToList();
     }
 
     public static async Task<Dictionary<string, Track>> TracksAsync(ClinicDbContext db, IEnumerable<string> trackIds, CancellationToken cancellationToken)
