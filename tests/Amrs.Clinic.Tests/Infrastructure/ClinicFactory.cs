@@ -53,17 +53,8 @@ public sealed class ClinicFactory : WebApplicationFactory<Program>
         CreateAccountAsync(Services, role, password, careUnit);
 
     /// <summary>The same on any running clinic (for example one derived with WithWebHostBuilder).</summary>
-    public static async Task<string> CreateAccountAsync(IServiceProvider services, string role, string password, string? careUnit = "Unit A")
-    {
-        await using var scope = services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ClinicUser>>();
-        var userName = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@test.amrs";
-        var user = new ClinicUser { UserName = userName, FullName = $"Test {role}", CareUnit = careUnit, LockoutEnabled = true };
-        var created = await users.CreateAsync(user, password);
-        Assert.True(created.Succeeded, string.Join("; ", created.Errors.Select(e => e.Description)));
-        await users.AddToRoleAsync(user, role);
-        return userName;
-    }
+    public static Task<string> CreateAccountAsync(IServiceProvider services, string role, string password, string? careUnit = "Unit A") =>
+        TestAccounts.CreateAsync(services, role, password, careUnit);
 
     public static string DemoPassword => new DemoOptions().Password;
 

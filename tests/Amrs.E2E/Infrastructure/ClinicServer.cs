@@ -72,17 +72,8 @@ public sealed class ClinicServer : IAsyncLifetime
     }
 
     /// <summary>Creates an extra account (for tests that lock it) and returns its user name.</summary>
-    public async Task<string> CreateAccountAsync(string role, string password)
-    {
-        await using var scope = Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ClinicUser>>();
-        var userName = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@e2e.amrs";
-        var user = new ClinicUser { UserName = userName, FullName = $"E2E {role}", CareUnit = "Unit A", LockoutEnabled = true };
-        var created = await users.CreateAsync(user, password);
-        if (!created.Succeeded) throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
-        await users.AddToRoleAsync(user, role);
-        return userName;
-    }
+    public Task<string> CreateAccountAsync(string role, string password) =>
+        Amrs.Clinic.Tests.Infrastructure.TestAccounts.CreateAsync(Services, role, password);
 
     public static string DemoPassword => new DemoOptions().Password;
 
