@@ -21,6 +21,12 @@ public static class WorldModelLoss
     /// <summary>beta of beta-NLL: 0 is plain NLL, 1 gives the mean the gradient of a squared error.</summary>
     public const double Beta = 0.5;
 
+    /// <summary>
+    /// Weight of the affect squared errors in <see cref="LossParts.Point"/>: 1 / (2 sigma^2) for sigma = 0.1, the
+    /// Gaussian NLL with the variance held fixed.
+    /// </summary>
+    public const double PointAffectWeight = 50;
+
     /// <param name="predictions">[...,7] in <see cref="PredictionLayout"/>.</param>
     /// <param name="labels">[...,4] in <see cref="Signals"/> order.</param>
     /// <param name="mask">[...,4], 1 where observed (and not padding).</param>
@@ -54,9 +60,16 @@ public static class WorldModelLoss
         var arousalLoss = MaskedMean(arousal, Column(observed, Signals.Arousal));
         var total = engagementLoss + spreadLoss * Scalars.Of(EngagementSpreadWeight) + ratingLoss + valenceLoss + arousalLoss;
 
+        var valenceError = torch.sigmoid(Column(predictions, PredictionLayout.ValenceLogit)) - Column(safeLabels, Signals.Valence);
+        var arousalError = torch.sigmoid(Column(predictions, PredictionLayout.ArousalLogit)) - Column(safeLabels, Signals.Arousal);
+        var pointLoss = engagementLoss + ratingLoss
+            + (MaskedMean(valenceError * valenceError, Column(observed, Signals.Valence))
+               + MaskedMean(arousalError * arousalError, Column(observed, Signals.Arousal))) * Scalars.Of(PointAffectWeight);
+
         return new LossParts(
             total.MoveToOuterDisposeScope(),
-            engagementLoss.item<float>(), ratingLoss.item<float>(), valenceLoss.item<float>(), arousalLoss.item<float>());
+            engagementLoss.item<float>(), ratingLoss.item<float>(), valenceLoss.item<float>(), arousalLoss.item<float>(),
+            pointLoss.item<float>());
     }
 
     private static Tensor Column(Tensor t, int index) => t[TensorIndex.Ellipsis, index];
@@ -78,5 +91,9 @@ public static class WorldModelLoss
     }
 }
 
-/// <summary>The total loss (a tensor to back-propagate) and its parts as plain numbers for reporting.</summary>
-public sealed record LossParts(Tensor Total, float Engagement, float Rating, float Valence, float Arousal);
+/// <summary>
+/// The total loss (a tensor to back-propagate) and its parts as plain numbers for reporting. <see cref="Point"/>
+/// scores the means only (engagement and rating BCE plus weighted affect squared errors): early stopping uses it,
+/// because the predicted variances made the total jitter from epoch to epoch by more than training improved it.
+/// </summary>
+public sealed record LossParts(Tensor Total, float Engagement, float Rating, float Valence, float Arousal, float Point = float.NaN);
