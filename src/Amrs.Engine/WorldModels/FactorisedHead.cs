@@ -1,4 +1,5 @@
 using TorchSharp;
+using Amrs.Engine.Training;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -39,7 +40,7 @@ internal sealed class FactorisedHead : nn.Module<Tensor, Tensor, Tensor>
         using var scope = torch.NewDisposeScope();
         var s = _fromState.call(state).chunk(2, -1);
         var c = candidatePart.chunk(2, -1);
-        var hidden = nn.functional.gelu(s[0] + c[0] + s[1] * c[1]);
+        var hidden = nn.functional.gelu(s[0].Plus(c[0]).Plus(s[1] * c[1]));
         return _output.call(hidden).MoveToOuterDisposeScope();
     }
 }

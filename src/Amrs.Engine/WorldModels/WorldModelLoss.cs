@@ -58,13 +58,13 @@ public static class WorldModelLoss
         var ratingLoss = MaskedMean(rating, Column(observed, Signals.Rating));
         var valenceLoss = MaskedMean(valence, Column(observed, Signals.Valence));
         var arousalLoss = MaskedMean(arousal, Column(observed, Signals.Arousal));
-        var total = engagementLoss + spreadLoss * Scalars.Of(EngagementSpreadWeight) + ratingLoss + valenceLoss + arousalLoss;
+        var total = engagementLoss.Plus(spreadLoss * Scalars.Of(EngagementSpreadWeight)).Plus(ratingLoss).Plus(valenceLoss).Plus(arousalLoss);
 
-        var valenceError = torch.sigmoid(Column(predictions, PredictionLayout.ValenceLogit)) - Column(safeLabels, Signals.Valence);
-        var arousalError = torch.sigmoid(Column(predictions, PredictionLayout.ArousalLogit)) - Column(safeLabels, Signals.Arousal);
-        var pointLoss = engagementLoss + ratingLoss
-            + (MaskedMean(valenceError * valenceError, Column(observed, Signals.Valence))
-               + MaskedMean(arousalError * arousalError, Column(observed, Signals.Arousal))) * Scalars.Of(PointAffectWeight);
+        var valenceError = torch.sigmoid(Column(predictions, PredictionLayout.ValenceLogit)).Minus(Column(safeLabels, Signals.Valence));
+        var arousalError = torch.sigmoid(Column(predictions, PredictionLayout.ArousalLogit)).Minus(Column(safeLabels, Signals.Arousal));
+        var affectErrors = MaskedMean(valenceError * valenceError, Column(observed, Signals.Valence))
+            .Plus(MaskedMean(arousalError * arousalError, Column(observed, Signals.Arousal)));
+        var pointLoss = engagementLoss.Plus(ratingLoss).Plus(affectErrors * Scalars.Of(PointAffectWeight));
 
         return new LossParts(
             total.MoveToOuterDisposeScope(),
@@ -77,9 +77,9 @@ public static class WorldModelLoss
     /// <summary>Gaussian NLL without the constant, (log var + (y - mean)^2 / var) / 2, weighted by var^beta (detached).</summary>
     private static Tensor GaussianNll(Tensor mean, Tensor logVariance, Tensor target)
     {
-        var error = target - mean;
-        // error * error rather than square(), which passes a temporary Scalar (see SafeAdamW.ClipGradientNorm).
-        var nll = (logVariance + error * error * torch.exp(-logVariance)) * Scalars.Of(0.5);
+        var error = target.Minus(mean);
+        // error * error, Plus and Minus: no temporary Scalars (see SafeOps and SafeAdamW.ClipGradientNorm).
+        var nll = logVariance.Plus(error * error * torch.exp(-logVariance)) * Scalars.Of(0.5);
         return nll * torch.exp(logVariance * Scalars.Of(Beta)).detach();
     }
 
