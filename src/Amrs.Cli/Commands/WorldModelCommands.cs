@@ -21,6 +21,12 @@ public static class WorldModelCommands
     public const int Configuration = 2;
     public const int Cancelled = 130;
 
+    /// <summary>
+    /// One torch thread unless configured: on a shared 2-core machine two threads spun waiting for each other and
+    /// an epoch took 90 s instead of 3 s (measured); results reproduce only at a fixed count anyway.
+    /// </summary>
+    public const int DefaultThreads = 1;
+
     public static void AddTo(RootCommand root)
     {
         Parent(root, "train", "Train models: the world model (and the policies).").Subcommands.Add(Train());
@@ -62,7 +68,7 @@ public static class WorldModelCommands
             Description = "Seed of the 80/10/10 cold-start split by patient (recorded in the model card).",
             DefaultValueFactory = _ => WorldModelTraining.DefaultSplitSeed, HelpName = "S",
         };
-        var threads = Positive("--threads", "Torch threads (default Engine:TorchThreads, else the core count). Results reproduce bit for bit at a fixed count.");
+        var threads = Positive("--threads", "Torch threads (default Engine:TorchThreads, else 1). Results reproduce bit for bit at a fixed count.");
         var world = WorldOption("Train on a world generated on the fly instead of the configured database.");
         var patients = Positive("--patients", "With --world: patients in the generated cohort (default the world's own).");
         var tracks = Positive("--tracks", "With --world: tracks in the generated catalog (default the world's own).");
@@ -82,7 +88,7 @@ public static class WorldModelCommands
             var configuration = CliConfiguration.Load();
             var choice = Choice(parse.GetValue(world), parse.GetValue(patients), parse.GetValue(tracks));
             var storeRoot = parse.GetValue(to)?.FullName ?? CliConfiguration.ModelStoreRoot(configuration);
-            var threadCount = parse.GetValue(threads) ?? CliConfiguration.Engine(configuration).TorchThreads ?? Environment.ProcessorCount;
+            var threadCount = parse.GetValue(threads) ?? CliConfiguration.Engine(configuration).TorchThreads ?? DefaultThreads;
 
             TrainingData data;
             if (choice is null)
@@ -132,7 +138,7 @@ public static class WorldModelCommands
         var patients = Positive("--patients", "Patients in the generated cohort (default the world's own; must match the model's training data to hold patients out).");
         var tracks = Positive("--tracks", "Tracks in the generated catalog (default the world's own).");
         var model = new Option<string?>("--model") { Description = "A model id in the model store, a model folder, or a store folder such as models/ (default: the newest world model in the store).", HelpName = "ID|DIR" };
-        var threads = Positive("--threads", "Torch threads (default Engine:TorchThreads, else the core count).");
+        var threads = Positive("--threads", "Torch threads (default Engine:TorchThreads, else 1).");
 
         var command = new Command("world-model",
             "Score a world model one step ahead on cold-start test patients against the simulator's truth: R², MAE, AUC, Brier and 80% band " +
@@ -144,7 +150,7 @@ public static class WorldModelCommands
         {
             var configuration = CliConfiguration.Load();
             var choice = Choice(parse.GetValue(world) ?? WorldChoice.DefaultName, parse.GetValue(patients), parse.GetValue(tracks))!;
-            torch.set_num_threads(parse.GetValue(threads) ?? CliConfiguration.Engine(configuration).TorchThreads ?? Environment.ProcessorCount);
+            torch.set_num_threads(parse.GetValue(threads) ?? CliConfiguration.Engine(configuration).TorchThreads ?? DefaultThreads);
             var (store, id) = ModelLocator.Locate(parse.GetValue(model), () => CliConfiguration.ModelStoreRoot(configuration), choice.Config.ConfigHash);
             var (ensemble, card) = store.LoadWorldModel(id);
             using var loaded = ensemble;

@@ -8,12 +8,13 @@ namespace Amrs.Engine.Episodes;
 /// strongest driver of engagement, rating and mood). For valence and arousal also the mean observed at session
 /// openings (the first two tracks, when the mood is still near the patient's baseline) with log(1 + count), and the
 /// mean of the tracks' own valence and arousal where affect was observed (music pulls mood toward its own, so the
-/// model can separate the patient's level from the music's). Only outcomes of earlier steps enter, so no step sees
-/// its own.
+/// model can separate the patient's level from the music's), overall and at openings. Finally how engagement
+/// goes with the music's valence, arousal and year (mean of (engagement - 0.65) times the centred descriptor):
+/// a patient's taste beyond genre. Only outcomes of earlier steps enter, so no step sees its own.
 /// </summary>
 public sealed class HistorySummary
 {
-    public const int SignalBlock = 2 * Signals.Count + 6;
+    public const int SignalBlock = 2 * Signals.Count + 8 + 3;
     private const int OpeningPositions = 2;
     private const double Prior = 0.5;
     private const double PriorWeight = 2;
@@ -24,6 +25,8 @@ public sealed class HistorySummary
     private readonly double[] _openingSums = new double[2];
     private readonly int[] _openingCounts = new int[2];
     private readonly double[] _trackAffectSums = new double[2];
+    private readonly double[] _openingTrackSums = new double[2];
+    private readonly double[] _tasteSums = new double[3];
     private readonly double[] _genreSums;
     private readonly int[] _genreCounts;
 
@@ -58,6 +61,8 @@ public sealed class HistorySummary
         _openingSums.CopyTo(copy._openingSums, 0);
         _openingCounts.CopyTo(copy._openingCounts, 0);
         _trackAffectSums.CopyTo(copy._trackAffectSums, 0);
+        _openingTrackSums.CopyTo(copy._openingTrackSums, 0);
+        _tasteSums.CopyTo(copy._tasteSums, 0);
         _genreSums.CopyTo(copy._genreSums, 0);
         _genreCounts.CopyTo(copy._genreCounts, 0);
         return copy;
@@ -81,7 +86,16 @@ public sealed class HistorySummary
             _trackAffectSums[a] += track[a];
             if (positionInSession >= OpeningPositions) continue;
             _openingSums[a] += outcomes[signal];
+            _openingTrackSums[a] += track[a];
             _openingCounts[a]++;
+        }
+        if (observed[Signals.Engagement] >= 0.5f)
+        {
+            var deviation = outcomes[Signals.Engagement] - EngagementCentre;
+            _tasteSums[0] += deviation * (track[0] - 0.5);
+            _tasteSums[1] += deviation * (track[1] - 0.5);
+            // Year is standardised in the track features (0 when unknown).
+            _tasteSums[2] += deviation * track[Features.TrackFeaturizer.YearOffset];
         }
         if (GenreBuckets == 0 || observed[Signals.Engagement] < 0.5f) return;
         var genres = track.Slice(Features.TrackFeaturizer.GenreOffset, GenreBuckets);
@@ -107,7 +121,10 @@ public sealed class HistorySummary
             into[at + a] = (float)((_openingSums[a] + Prior * PriorWeight) / (_openingCounts[a] + PriorWeight));
             into[at + 2 + a] = (float)Math.Log(1 + _openingCounts[a]);
             into[at + 4 + a] = (float)((_trackAffectSums[a] + Prior * PriorWeight) / (_counts[signal] + PriorWeight));
+            into[at + 6 + a] = (float)((_openingTrackSums[a] + Prior * PriorWeight) / (_openingCounts[a] + PriorWeight));
         }
+        for (var k = 0; k < 3; k++)
+            into[at + 8 + k] = (float)(_tasteSums[k] / (_counts[Signals.Engagement] + PriorWeight));
         for (var g = 0; g < GenreBuckets; g++)
             into[SignalBlock + g] = (float)(_genreSums[g] / (_genreCounts[g] + PriorWeight));
     }

@@ -15,6 +15,9 @@ public sealed class TrackFeaturizer(FeatureSpec spec)
     /// <summary>Where the genre buckets start in a track's features.</summary>
     public const int GenreOffset = 6;
 
+    /// <summary>Where the standardised year sits in a track's features.</summary>
+    public const int YearOffset = 2;
+
     public FeatureSpec Spec { get; } = spec;
 
     public int Size => 2 + 2 + 2 + Spec.GenreBuckets + 1 + 2 * AudioCount;

@@ -157,7 +157,10 @@ public sealed class WorldModelTrainer(WorldModelOptions model, TrainingOptions t
         return sum / Math.Max(batches, 1);
     }
 
-    /// <summary>Mean validation loss, weighting each batch by its number of windows.</summary>
+    /// <summary>
+    /// Mean validation loss of the point predictions (<see cref="LossParts.Point"/>), weighting each batch by its
+    /// number of windows.
+    /// </summary>
     internal double Evaluate(WorldModel model, HistoryWindow[] windows)
     {
         model.eval();
@@ -170,7 +173,7 @@ public sealed class WorldModelTrainer(WorldModelOptions model, TrainingOptions t
             var batch = windows.AsSpan(start, Math.Min(evaluationBatch, windows.Length - start)).ToArray();
             using var scope = torch.NewDisposeScope();
             using var tensors = HistoryTensors.ForTraining(batch, model.Layout);
-            sum += BatchLoss(model, tensors).Total.item<float>() * batch.Length;
+            sum += BatchLoss(model, tensors).Point * batch.Length;
             count += batch.Length;
         }
         return sum / Math.Max(count, 1);

@@ -1,4 +1,5 @@
 using TorchSharp;
+using Amrs.Engine.Training;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -39,9 +40,7 @@ internal sealed class FactorisedHead : nn.Module<Tensor, Tensor, Tensor>
         using var scope = torch.NewDisposeScope();
         var s = _fromState.call(state).chunk(2, -1);
         var c = candidatePart.chunk(2, -1);
-        // add with a cached alpha: the + operator passes a temporary Scalar the GC can finalise mid-call (crashed an evaluation).
-        var one = Training.Scalars.Of(1);
-        var hidden = nn.functional.gelu(s[0].add(c[0], one).add(s[1].mul(c[1]), one));
+        var hidden = nn.functional.gelu(s[0].Plus(c[0]).Plus(s[1] * c[1]));
         return _output.call(hidden).MoveToOuterDisposeScope();
     }
 }

@@ -1,4 +1,5 @@
 using Amrs.Engine.Episodes;
+using Amrs.Engine.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -26,7 +27,7 @@ public static class PredictiveDistribution
         var variances = torch.stack(
         [
             torch.exp(raw[TensorIndex.Ellipsis, PredictionLayout.EngagementLogVariance]),
-            rating * (torch.ones_like(rating) - rating),
+            rating * torch.ones_like(rating).Minus(rating),
             torch.exp(raw[TensorIndex.Ellipsis, PredictionLayout.ValenceLogVariance]),
             torch.exp(raw[TensorIndex.Ellipsis, PredictionLayout.ArousalLogVariance]),
         ], dim: -1);

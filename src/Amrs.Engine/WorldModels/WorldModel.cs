@@ -107,14 +107,13 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
             var values = torch.cat([cache.Values[layer], Heads(parts[2])], dim: 2);
             cache.Replace(layer, keys, values);
 
-            var scores = Heads(parts[0]).matmul(keys.transpose(-2, -1)) * Scalars.Of(1 / Math.Sqrt(headDim));
-            scores = scores.add(mask, Scalars.Of(1));
+            var scores = (Heads(parts[0]).matmul(keys.transpose(-2, -1)) * Scalars.Of(1 / Math.Sqrt(headDim))).Plus(mask);
             var attended = scores.softmax(-1).matmul(values).permute(2, 0, 1, 3).reshape(newTokens, batch, modelDim);
             var attention = nn.functional.linear(attended, p[prefix + "self_attn.out_proj.weight"], p[prefix + "self_attn.out_proj.bias"]);
-            x = nn.functional.layer_norm(x.add(attention, Scalars.Of(1)), [modelDim], p[prefix + "norm1.weight"], p[prefix + "norm1.bias"]);
+            x = nn.functional.layer_norm(x.Plus(attention), [modelDim], p[prefix + "norm1.weight"], p[prefix + "norm1.bias"]);
             var hidden = nn.functional.relu(nn.functional.linear(x, p[prefix + "linear1.weight"], p[prefix + "linear1.bias"]));
             var feedForward = nn.functional.linear(hidden, p[prefix + "linear2.weight"], p[prefix + "linear2.bias"]);
-            x = nn.functional.layer_norm(x.add(feedForward, Scalars.Of(1)), [modelDim], p[prefix + "norm2.weight"], p[prefix + "norm2.bias"]);
+            x = nn.functional.layer_norm(x.Plus(feedForward), [modelDim], p[prefix + "norm2.weight"], p[prefix + "norm2.bias"]);
         }
         return x.MoveToOuterDisposeScope();
     }
@@ -134,7 +133,7 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
         if (offset + length > _options.MaxHistory + 1)
             throw new ArgumentException($"Sequence of {offset + length} tokens exceeds MaxHistory + 1 = {_options.MaxHistory + 1}.");
         var steps = torch.arange(offset, offset + length, dtype: ScalarType.Int64, device: previousTrack.device);
-        return (projected + _positions.call(steps).unsqueeze(1)).MoveToOuterDisposeScope();
+        return projected.Plus(_positions.call(steps).unsqueeze(1)).MoveToOuterDisposeScope();
     }
 
     /// <summary>Track embeddings from features [...,F] and vocabulary rows [...] -> [...,D].</summary>

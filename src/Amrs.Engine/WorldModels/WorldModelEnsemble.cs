@@ -119,6 +119,12 @@ public sealed class WorldModelEnsemble : IDisposable
         var descriptionPath = Path.Combine(folder, DescriptionFile);
         var description = JsonSerializer.Deserialize<WorldModelDescription>(File.ReadAllText(descriptionPath), StoreJson.Options)
             ?? throw new InvalidDataException($"'{descriptionPath}' holds no world-model description.");
+        // The summary's layout is code, not data: a model trained with another layout would load and silently
+        // read misplaced features, so refuse it.
+        if (description.SummarySize != 0 && description.SummarySize != HistorySummary.SizeFor(description.Spec.GenreBuckets))
+            throw new InvalidDataException(
+                $"'{descriptionPath}' was trained with a different history summary ({description.SummarySize} values; this code " +
+                $"makes {HistorySummary.SizeFor(description.Spec.GenreBuckets)}). Retrain the world model with this version.");
         var vocabulary = new TrackVocabulary(description.TrackIds);
         var layout = new TokenLayout(description.TrackSize, description.PatientSize, description.SummarySize);
         var members = new List<WorldModel>();

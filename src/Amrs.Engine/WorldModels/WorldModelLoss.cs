@@ -21,6 +21,12 @@ public static class WorldModelLoss
     /// <summary>beta of beta-NLL: 0 is plain NLL, 1 gives the mean the gradient of a squared error.</summary>
     public const double Beta = 0.5;
 
+    /// <summary>
+    /// Weight of the affect squared errors in <see cref="LossParts.Point"/>: 1 / (2 sigma^2) for sigma = 0.1, the
+    /// Gaussian NLL with the variance held fixed.
+    /// </summary>
+    public const double PointAffectWeight = 50;
+
     /// <param name="predictions">[...,7] in <see cref="PredictionLayout"/>.</param>
     /// <param name="labels">[...,4] in <see cref="Signals"/> order.</param>
     /// <param name="mask">[...,4], 1 where observed (and not padding).</param>
@@ -52,11 +58,18 @@ public static class WorldModelLoss
         var ratingLoss = MaskedMean(rating, Column(observed, Signals.Rating));
         var valenceLoss = MaskedMean(valence, Column(observed, Signals.Valence));
         var arousalLoss = MaskedMean(arousal, Column(observed, Signals.Arousal));
-        var total = engagementLoss + spreadLoss * Scalars.Of(EngagementSpreadWeight) + ratingLoss + valenceLoss + arousalLoss;
+        var total = engagementLoss.Plus(spreadLoss * Scalars.Of(EngagementSpreadWeight)).Plus(ratingLoss).Plus(valenceLoss).Plus(arousalLoss);
+
+        var valenceError = torch.sigmoid(Column(predictions, PredictionLayout.ValenceLogit)).Minus(Column(safeLabels, Signals.Valence));
+        var arousalError = torch.sigmoid(Column(predictions, PredictionLayout.ArousalLogit)).Minus(Column(safeLabels, Signals.Arousal));
+        var affectErrors = MaskedMean(valenceError * valenceError, Column(observed, Signals.Valence))
+            .Plus(MaskedMean(arousalError * arousalError, Column(observed, Signals.Arousal)));
+        var pointLoss = engagementLoss.Plus(ratingLoss).Plus(affectErrors * Scalars.Of(PointAffectWeight));
 
         return new LossParts(
             total.MoveToOuterDisposeScope(),
-            engagementLoss.item<float>(), ratingLoss.item<float>(), valenceLoss.item<float>(), arousalLoss.item<float>());
+            engagementLoss.item<float>(), ratingLoss.item<float>(), valenceLoss.item<float>(), arousalLoss.item<float>(),
+            pointLoss.item<float>());
     }
 
     private static Tensor Column(Tensor t, int index) => t[TensorIndex.Ellipsis, index];
@@ -64,9 +77,9 @@ public static class WorldModelLoss
     /// <summary>Gaussian NLL without the constant, (log var + (y - mean)^2 / var) / 2, weighted by var^beta (detached).</summary>
     private static Tensor GaussianNll(Tensor mean, Tensor logVariance, Tensor target)
     {
-        var error = target - mean;
-        // error * error rather than square(), which passes a temporary Scalar (see SafeAdamW.ClipGradientNorm).
-        var nll = (logVariance + error * error * torch.exp(-logVariance)) * Scalars.Of(0.5);
+        var error = target.Minus(mean);
+        // error * error, Plus and Minus: no temporary Scalars (see SafeOps and SafeAdamW.ClipGradientNorm).
+        var nll = logVariance.Plus(error * error * torch.exp(-logVariance)) * Scalars.Of(0.5);
         return nll * torch.exp(logVariance * Scalars.Of(Beta)).detach();
     }
 
@@ -78,5 +91,9 @@ public static class WorldModelLoss
     }
 }
 
-/// <summary>The total loss (a tensor to back-propagate) and its parts as plain numbers for reporting.</summary>
-public sealed record LossParts(Tensor Total, float Engagement, float Rating, float Valence, float Arousal);
+/// <summary>
+/// The total loss (a tensor to back-propagate) and its parts as plain numbers for reporting. <see cref="Point"/>
+/// scores the means only (engagement and rating BCE plus weighted affect squared errors): early stopping uses it,
+/// because the predicted variances made the total jitter from epoch to epoch by more than training improved it.
+/// </summary>
+public sealed record LossParts(Tensor Total, float Engagement, float Rating, float Valence, float Arousal, float Point = float.NaN);

@@ -21,6 +21,22 @@ public sealed class ModelStoreTests : IDisposable
         Metrics: new Dictionary<string, double> { ["r2.valence"] = 0.41 });
 
     [Fact]
+    public void A_model_saved_with_another_history_summary_layout_is_refused()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_root, "older")).FullName;
+        TinyModels.Trained.Ensemble.Save(folder);
+        var path = Path.Combine(folder, Amrs.Engine.WorldModels.WorldModelEnsemble.DescriptionFile);
+        var description = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!;
+        Assert.NotEqual(0, description["summarySize"]!.GetValue<int>());
+        description["summarySize"] = description["summarySize"]!.GetValue<int>() - 5;
+        File.WriteAllText(path, description.ToJsonString());
+
+        var error = Assert.Throws<InvalidDataException>(() => Amrs.Engine.WorldModels.WorldModelEnsemble.Load(folder));
+
+        Assert.Contains("different history summary", error.Message);
+    }
+
+    [Fact]
     public void Saved_world_model_loads_back_with_identical_outputs()
     {
         var trained = TinyModels.Trained;

@@ -38,6 +38,24 @@ public sealed class WorldModelLossTests
     }
 
     [Fact]
+    public void The_point_loss_scores_the_means_only_with_hand_computed_terms()
+    {
+        using var scope = torch.NewDisposeScope();
+        // One step: engagement logit 0 (p 0.5), rating logit 0, valence logit 0 (0.5), arousal logit 0 (0.5).
+        var raw = torch.zeros(1, 1, PredictionLayout.Size);
+        var labels = torch.tensor(new[] { 0.5f, 1f, 0.7f, 0.2f }, [1, 1, Signals.Count]);
+        var mask = torch.ones(1, 1, Signals.Count);
+
+        var loss = WorldModelLoss.Compute(raw, labels, mask);
+
+        // BCE(0.5 | 0.5) = BCE(0.5 | 1) = ln 2; affect: 50 * (0.2^2 + 0.3^2).
+        Assert.Equal(2 * Math.Log(2) + 50 * (0.04 + 0.09), loss.Point, 4);
+        var wider = raw.clone();
+        wider[TensorIndex.Ellipsis, PredictionLayout.ValenceLogVariance] = torch.tensor(3f);
+        Assert.Equal(loss.Point, WorldModelLoss.Compute(wider, labels, mask).Point, 6);
+    }
+
+    [Fact]
     public void Loss_falls_when_training_on_a_small_set()
     {
         var world = new ToyWorld(patients: 12, sessionsPerPatient: 2, stepsPerSession: 6);
