@@ -52,6 +52,7 @@ public sealed class PlaylistApprovals(
         // The same inputs as the preview (history before it was made), so decoding again must give the same list.
         var loaded = await CareContextLoader.LoadAsync(db, preview.PatientId, profileVersion: null, historyBefore: preview.CreatedAt, cancellationToken);
         PatientAccess.RequireTreat(actor, loaded?.Patient, preview.PatientId);
+        if (await DecisionOnAsync(db, previewId, cancellationToken) is { } decided) return AlreadyDecided(decided);
 
         var errors = new List<string>();
         if (!meaningConfirmed) errors.Add($"Confirm the meaning of the signature (\"{ApprovalMeaning}\").");
@@ -142,6 +143,7 @@ public sealed class PlaylistApprovals(
         if (preview is null) return ApprovalOutcome.Refused("That preview does not exist.");
         var patient = await db.Patients.AsNoTracking().FirstOrDefaultAsync(p => p.PatientId == preview.PatientId, cancellationToken);
         PatientAccess.RequireTreat(actor, patient, preview.PatientId);
+        if (await DecisionOnAsync(db, previewId, cancellationToken) is { } decided) return AlreadyDecided(decided);
         if (string.IsNullOrWhiteSpace(reason)) return ApprovalOutcome.Refused("Give the reason for rejecting the list.");
 
         var rejection = new PlaylistApprovalEntity
@@ -184,6 +186,14 @@ public sealed class PlaylistApprovals(
             preview.Kind == PreviewKind.ClinicianEdit
                 ? new ClinicianEdit(signer.UserId, signer.FullName, signer.Role, now, SignatureMeanings.Authorship, preview.TrackIds)
                 : null);
+
+    private static Task<PlaylistApprovalEntity?> DecisionOnAsync(ClinicDbContext db, Guid previewId, CancellationToken cancellationToken) =>
+        db.PlaylistApprovals.AsNoTracking().FirstOrDefaultAsync(a => a.PreviewId == previewId, cancellationToken);
+
+    /// <summary>A signed decision is never changed or signed over: a different decision needs a new preview.</summary>
+    private static ApprovalOutcome AlreadyDecided(PlaylistApprovalEntity decided) => ApprovalOutcome.Refused(
+        $"This preview was already {(decided.Status == ApprovalStatus.Rejected ? "rejected" : "approved")} by {decided.SignerPrintedName} " +
+        $"on {decided.SignedAt:yyyy-MM-dd HH:mm} UTC; a signed decision is never changed. To change the list, preview it again and sign the new preview.");
 
     private static AuditDraft Draft<T>(Actor actor, DateTimeOffset now, string action, PreviewEntity preview, AuditOutcome outcome, T details) where T : notnull =>
         new(now, actor.UserId, actor.FullName, actor.Role, action, AuditEntityTypes.Approval, preview.Id.ToString(), preview.PatientId, outcome, AuditDetails.Of(details));

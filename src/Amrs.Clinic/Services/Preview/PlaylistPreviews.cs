@@ -80,9 +80,7 @@ public sealed class PlaylistPreviews(
         var comparisonTracks = await CareContextLoader.TracksAsync(db, comparison.TrackIds, cancellationToken);
         var comparisonSimulation = await engine.SimulateAsync(bundle.BundleId, loaded.Context, comparison.TrackIds, DefaultTrajectories, cancellationToken);
 
-        var warnings = new List<string>();
-        if (!bundle.ServesCare) warnings.Add("Simulation only: this model bundle is not promoted for care; its lists cannot be approved.");
-        if (simulation.OutOfDistribution) warnings.Add($"Outside what the model has seen: {simulation.OutOfDistributionReason} Treat these predictions with caution.");
+        var warnings = ForecastWarnings.For(simulation, simulationOnly: !bundle.ServesCare);
 
         var preview = new PreviewEntity
         {
