@@ -44,12 +44,11 @@ public sealed partial class AffectPathChart
         });
         _layout = new Plotly.Blazor.Layout
         {
-            Height = 340,
-            Margin = new Margin { L = 55, R = 10, T = 30, B = 45 },
-            Title = new Plotly.Blazor.LayoutLib.Title { Text = "Predicted path on the valence-arousal plane" },
+            Height = 380,
+            Margin = new Margin { L = 55, R = 10, T = 10, B = 90 },
             XAxis = [new XAxis { Range = [0, 1], Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = "Valence (0 unpleasant – 1 pleasant)" } }],
             YAxis = [new YAxis { Range = [0, 1], Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = "Arousal (0 calm – 1 excited)" } }],
-            Legend = [new Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H, Y = -0.2m }],
+            Legend = [new Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H, Y = -0.3m }],
         };
     }
 

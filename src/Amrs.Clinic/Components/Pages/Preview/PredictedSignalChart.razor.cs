@@ -77,17 +77,16 @@ public sealed partial class PredictedSignalChart
         ];
         _layout = new Plotly.Blazor.Layout
         {
-            Height = 260,
-            Margin = new Margin { L = 50, R = 10, T = 30, B = 40 },
-            Title = new Plotly.Blazor.LayoutLib.Title { Text = $"Predicted {Name} per track" },
+            Height = 300,
+            Margin = new Margin { L = 55, R = 10, T = 10, B = 90 },
             HoverMode = HoverModeEnum.X,
             XAxis = [new XAxis { Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = "Track" }, DTick = 1 }],
             YAxis = [new YAxis
             {
-                Range = [0, 1],
-                Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = Signal == AffectSignal.Valence ? "0 unpleasant – 1 pleasant" : "0 calm – 1 excited" },
+                Range = [0, 1.02],
+                Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = Signal == AffectSignal.Valence ? "Valence (1 = pleasant)" : "Arousal (1 = excited)" },
             }],
-            Legend = [new Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H, Y = -0.25m }],
+            Legend = [new Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H, Y = -0.4m }],
         };
     }
 
