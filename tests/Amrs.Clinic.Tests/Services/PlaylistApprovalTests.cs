@@ -120,10 +120,12 @@ public sealed class PlaylistApprovalTests(CareClinic clinic) : IClassFixture<Car
         var empty = await AsClinicianAsync<PlaylistPreviews, PreviewOutcome>(p => p.PreviewAsync(patient, [], proposal.PreviewId));
         var unknown = await AsClinicianAsync<PlaylistPreviews, PreviewOutcome>(p => p.PreviewAsync(patient, ["T-1", "T-999"], proposal.PreviewId));
         var excluded = await AsClinicianAsync<PlaylistPreviews, PreviewOutcome>(p => p.PreviewAsync(patient, ["T-1", "T-3"], proposal.PreviewId));
+        var unrelated = await AsClinicianAsync<PlaylistPreviews, PreviewOutcome>(p => p.PreviewAsync(patient, ["T-1", "T-2"], Guid.NewGuid()));
 
         Assert.Contains("The playlist is empty", empty.Errors.Single(), StringComparison.Ordinal);
         Assert.Equal("Track 2 ('T-999') is not in the catalog.", unknown.Errors.Single());
         Assert.Equal("Track 2 ('Song 3') breaks a limit: genre 'metal' is excluded.", excluded.Errors.Single());
+        Assert.StartsWith("The list was edited from something that is not a model proposal for this patient", unrelated.Errors.Single(), StringComparison.Ordinal);
         await using var db = await DbAsync();
         Assert.Equal(1, await db.Previews.CountAsync(p => p.PatientId == patient));
     }

@@ -73,6 +73,9 @@ public sealed class PlaylistPreviews(
         var errors = ValidateList(trackIds, tracks, loaded.Context);
         if (kind == PreviewKind.ClinicianEdit && proposalPreviewId is null)
             errors.Add("An edited list must name the proposal it was edited from.");
+        else if (kind == PreviewKind.ClinicianEdit && !await db.Previews.AnyAsync(
+                     p => p.Id == proposalPreviewId && p.PatientId == patientId && p.Kind == PreviewKind.ModelProposal, cancellationToken))
+            errors.Add("The list was edited from something that is not a model proposal for this patient: ask the model for a proposal again.");
         if (errors.Count > 0) return PreviewOutcome.Refused([.. errors]);
 
         var simulation = await engine.SimulateAsync(bundle.BundleId, loaded.Context, trackIds, DefaultTrajectories, cancellationToken);
