@@ -11,7 +11,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Amrs.E2E.Clinician;
 
-/// <summary>A clinician's afternoon: change the weights, preview, swap a track, preview again, sign.</summary>
+/// <summary>A clinician's afternoon: change the weights, preview, swap a track, preview again, sign; care staff can then deliver it.</summary>
 [Collection(ClinicCollection.Name)]
 public sealed class PreviewApprovalTests(ClinicServer clinic)
 {
@@ -60,6 +60,17 @@ public sealed class PreviewApprovalTests(ClinicServer clinic)
         var approval = await db.PlaylistApprovals.SingleAsync(a => a.PatientId == patient);
         Assert.Equal(["T-1", "T-12", "T-4", "T-5", "T-6"], approval.TrackIds);
         Assert.Equal(clinician.FullName, approval.SignerPrintedName);
+
+        // What was signed on the page can be delivered: care staff of the unit start it, beginning with the signed first track.
+        await shell.SignOutAsync();
+        await new SignInPage(page).SignInAsync(DemoAccounts.For(Roles.CareStaff).UserName, ClinicServer.DemoPassword);
+        var today = new TodayPage(page);
+        await today.OpenAsync();
+        await shell.WaitForInteractiveAsync();
+        await today.StartAsync(patient, valence: 0.4, arousal: 0.6);
+        var session = new CareSessionPage(page);
+        await Expect(session.Progress).ToHaveTextAsync("Track 1 of 5");
+        await Expect(session.NowPlaying).ToContainTextAsync("Song 1");
         await page.Context.CloseAsync();
     }
 
