@@ -58,11 +58,14 @@ public sealed partial class AffectPathChart
         X = steps.Select(s => (object)s.Valence.P50).ToList(),
         Y = steps.Select(s => (object)s.Arousal.P50).ToList(),
         Mode = labels ? ModeFlag.Lines | ModeFlag.Markers | ModeFlag.Text : ModeFlag.Lines | ModeFlag.Markers,
-        TextArray = labels ? steps.Select(s => (s.Position + 1).ToString(CultureInfo.InvariantCulture)).ToList() : null,
+        TextArray = labels ? steps.Select((s, i) => Labelled(i, steps.Count) ? (s.Position + 1).ToString(CultureInfo.InvariantCulture) : "").ToList() : null,
         TextPosition = TextPositionEnum.TopCenter,
         Line = new Line { Color = colour, Dash = dash, Width = dash is null ? 2 : 1 },
         Marker = new Marker { Color = colour, Size = dash is null ? 7 : 5 },
     };
+
+    /// <summary>Numbers the first and last track and every third between, so close points stay legible.</summary>
+    private static bool Labelled(int index, int count) => index == 0 || index == count - 1 || (index + 1) % 3 == 0;
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {

@@ -53,9 +53,6 @@ public sealed partial class PreviewPage
     [Inject]
     private IOptions<CareOptions> CareOptions { get; set; } = default!;
 
-    [Inject]
-    private ISnackbar Snackbar { get; set; } = default!;
-
     /// <summary>The list on screen equals the list of the latest preview, so its forecasts apply and it may be signed.</summary>
     private bool IsSimulatedAsShown => _preview is not null && _draft is not null && _draft.IsSameListAs(_preview.Tracks.Select(t => t.TrackId));
 
@@ -174,17 +171,17 @@ public sealed partial class PreviewPage
     private async Task ApproveAsync(SignatureRequest request)
     {
         if (_preview is null) return;
-        await SignAsync(() => Approvals.ApproveAsync(_preview.PreviewId, request.Password, request.MeaningConfirmed, request.ScheduledFor, request.Notes),
-            "Approved for delivery and signed.");
+        await SignAsync(() => Approvals.ApproveAsync(_preview.PreviewId, request.Password, request.MeaningConfirmed, request.ScheduledFor, request.Notes));
     }
 
     private async Task RejectAsync(string reason)
     {
         if (_preview is null) return;
-        await SignAsync(() => Approvals.RejectAsync(_preview.PreviewId, reason), "Rejected; the reason is recorded.");
+        await SignAsync(() => Approvals.RejectAsync(_preview.PreviewId, reason));
     }
 
-    private async Task SignAsync(Func<Task<ApprovalOutcome>> sign, string done)
+    /// <summary>Signs or rejects; the outcome shows in the decision banner (a status region), not in a passing notification.</summary>
+    private async Task SignAsync(Func<Task<ApprovalOutcome>> sign)
     {
         _signing = true;
         _signatureErrors = [];
@@ -199,7 +196,6 @@ public sealed partial class PreviewPage
             _decision = outcome.Approval;
             _swapIndex = null;
             _history = await Approvals.ForPatientAsync(PatientId);
-            Snackbar.Add(done, Severity.Success);
         }
         catch (AccessDeniedException e)
         {
