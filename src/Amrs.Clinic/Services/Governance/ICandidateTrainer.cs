@@ -15,7 +15,7 @@ public interface ICandidateTrainer
 }
 
 /// <summary>The real trainer: the engine's <see cref="BundleTrainer"/> on TorchSharp, on one torch thread unless configured.</summary>
-internal sealed class TorchCandidateTrainer(Microsoft.Extensions.Options.IOptions<Amrs.Engine.EngineOptions> engine, ILogger<TorchCandidateTrainer> logger)
+public sealed class TorchCandidateTrainer(Microsoft.Extensions.Options.IOptions<Amrs.Engine.EngineOptions> engine, ILogger<TorchCandidateTrainer> logger)
     : ICandidateTrainer
 {
     public TrainedBundle Train(BundleTrainingRequest request, ModelStore staging, Action<string, double> progress, CancellationToken cancellationToken)
