@@ -11,7 +11,6 @@ using Amrs.Core.Ethics;
 using Amrs.Core.Security;
 using Amrs.Core.Utility;
 using Amrs.Data;
-using Amrs.Data.Care;
 using Amrs.Data.Identity;
 using Amrs.Data.Seeding;
 using Microsoft.AspNetCore.Identity;
@@ -143,35 +142,17 @@ public sealed class ModelPromotionTests(GovernanceClinic clinic) : IClassFixture
         Assert.True(started.Started, started.Refusal);
     }
 
-    /// <summary>
-    /// A real preview (whose bundle is checked), then the approval the signature writes, through the data layer.
-    /// PlaylistApprovals records the meaning "Approved for delivery" while the guard asks for "Approval" (a mismatch
-    /// outside this feature, reported), so a signature made through the service cannot start any session yet.
-    /// </summary>
     private async Task<Guid> PreviewAndApproveAsync(string patient, string expectedBundle)
     {
-        var outcome = await AsClinicianAsync<PlaylistPreviews, PreviewOutcome>(p => p.PreviewAsync(patient));
-        Assert.True(outcome.Succeeded, string.Join(" ", outcome.Errors));
-        Assert.Equal(expectedBundle, outcome.Preview!.Bundle.BundleId);
-        Assert.False(outcome.Preview.SimulationOnly);
-
-        await using var db = await DbAsync();
-        var preview = await db.Previews.SingleAsync(p => p.Id == outcome.Preview.PreviewId);
-        var profile = await db.UtilityProfiles.SingleAsync(p => p.Id == preview.ProfileId);
-        var now = DateTimeOffset.UtcNow;
-        var approval = new PlaylistApprovalEntity
-        {
-            Id = Guid.NewGuid(), PreviewId = preview.Id, PatientId = patient, ProfileId = profile.Id, ProfileVersion = preview.ProfileVersion,
-            Mode = profile.Mode, TargetValence = null, TargetArousal = null, ModelBundleId = preview.ModelBundleId,
-            ModelVersions = [.. outcome.Preview.Bundle.ModelVersions], TrackIds = [.. preview.TrackIds], Status = ApprovalStatus.Approved,
-            SignerUserId = preview.CreatedByUserId, SignerPrintedName = preview.CreatedByName, SignerRole = Roles.Clinician,
-            SignedAt = now.AddSeconds(-1), Meaning = SignatureMeanings.Approval, ScheduledFor = now.AddMinutes(-1), ValidUntil = now.AddDays(1),
-            BindingHash = "",
-        };
-        approval.BindingHash = approval.ToBoundPlaylist().ComputeBinding();
-        db.PlaylistApprovals.Add(approval);
-        await db.SaveChangesAsync();
-        return approval.Id;
+        var preview = await AsClinicianAsync<PlaylistPreviews, PreviewOutcome>(p => p.PreviewAsync(patient));
+        Assert.True(preview.Succeeded, string.Join(" ", preview.Errors));
+        Assert.Equal(expectedBundle, preview.Preview!.Bundle.BundleId);
+        Assert.False(preview.Preview.SimulationOnly);
+        var approval = await AsClinicianAsync<PlaylistApprovals, ApprovalOutcome>(a =>
+            a.ApproveAsync(preview.Preview.PreviewId, Password, true, DateOnly.FromDateTime(DateTime.UtcNow), null));
+        Assert.True(approval.Succeeded, string.Join(" ", approval.Errors));
+        Assert.Equal(expectedBundle, approval.Approval!.ModelBundleId);
+        return approval.Approval.Id;
     }
 
     private async Task PromoteAsync(string bundleId)
