@@ -32,6 +32,7 @@ public sealed class PageAccessTests(PageAccessTests.Fixture fixture) : IClassFix
         ["/patients/{PatientId}/preview"] = [Roles.Clinician, Roles.Admin],
         ["/admin/patients"] = [Roles.Admin],
         ["/admin/import"] = [Roles.Admin],
+        ["/models"] = [Roles.Admin, Roles.Clinician],
         ["/audit"] = [Roles.Auditor],
         ["/audit/approvals"] = [Roles.Auditor],
         ["/audit/refusals"] = [Roles.Auditor],
