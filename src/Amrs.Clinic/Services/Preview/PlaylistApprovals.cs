@@ -1,6 +1,7 @@
 using Amrs.Clinic.Security;
 using Amrs.Clinic.Services.Engine;
 using Amrs.Clinic.Services.Patients;
+using Amrs.Clinic.Services.Signatures;
 using Amrs.Core.Affect;
 using Amrs.Core.Audit;
 using Amrs.Core.Ethics;
@@ -8,8 +9,6 @@ using Amrs.Core.Security;
 using Amrs.Data;
 using Amrs.Data.Audit;
 using Amrs.Data.Care;
-using Amrs.Data.Identity;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -32,8 +31,7 @@ public sealed record ApprovalOutcome(PlaylistApprovalEntity? Approval, IReadOnly
 public sealed class PlaylistApprovals(
     CurrentUser currentUser,
     IDbContextFactory<ClinicDbContext> contexts,
-    UserManager<ClinicUser> users,
-    SignInManager<ClinicUser> signIn,
+    SignaturePassword signaturePassword,
     ICareEngine engine,
     AuditLog audit,
     IOptions<CareOptions> options,
@@ -66,15 +64,11 @@ public sealed class PlaylistApprovals(
             errors.Add("The models changed since this preview, or it was made with a bundle not promoted for care: preview again.");
         if (errors.Count > 0) return ApprovalOutcome.Refused([.. errors]);
 
-        var user = await users.FindByIdAsync(actor.UserId);
-        var check = user is null ? Microsoft.AspNetCore.Identity.SignInResult.Failed : await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
+        var check = await signaturePassword.CheckAsync(actor, password);
         if (!check.Succeeded)
         {
-            await audit.AppendAsync(Draft(actor, now, AuditActions.PlaylistApproved, preview, AuditOutcome.Refused,
-                new { reason = check.IsLockedOut ? "account locked after repeated wrong passwords" : "wrong password at signing" }));
-            return ApprovalOutcome.Refused(check.IsLockedOut
-                ? "Your account is now locked after repeated wrong passwords; nothing was signed."
-                : "The password is not correct; nothing was signed.");
+            await audit.AppendAsync(Draft(actor, now, AuditActions.PlaylistApproved, preview, AuditOutcome.Refused, new { reason = check.AuditReason }));
+            return ApprovalOutcome.Refused(check.Refusal);
         }
 
         var profile = loaded.Context.Profile;
