@@ -10,7 +10,7 @@ using Amrs.Simulation.Generation;
 
 namespace Amrs.Cli.Evaluation.Policy;
 
-/// <summary>Settings of one policy training run: world, split, size preset, where the world model comes from.</summary>
+/// <summary>Settings of one policy training run: world, split, size preset, and the store id of a world model to use instead of training one.</summary>
 public sealed record PolicyRunSettings(WorldConfig World, string WorldName, int SplitSeed, bool Quick, string? WorldModel = null)
 {
     public PolicyOptions PolicyModel => Quick ? PolicyOptions.Quick : PolicyOptions.Default;
@@ -48,28 +48,37 @@ public static class PolicyPipeline
         ColdStartSplitter.Split(world.Sessions.Select(s => s.PatientId).Distinct(StringComparer.Ordinal), seed);
 
     public static TrainedPolicies Train(GeneratedWorld world, PolicyRunSettings settings, ModelStore? store,
-        Action<string, double> progress, TextWriter log, CancellationToken cancellationToken)
+        Action<string, double> progress, TextWriter log, CancellationToken cancellationToken, PolicyStageCache? cache = null)
     {
         var split = SplitOf(world, settings.SplitSeed);
         var byId = world.Patients.ToDictionary(p => p.PatientId, StringComparer.Ordinal);
         Patient[] Part(IEnumerable<string> ids) => ids.Select(id => byId[id]).ToArray();
         var data = PolicyTrainingData.Prepare(world.Catalog, Part(split.Train), Part(split.Validation), world.Sessions);
         var metrics = new Dictionary<string, double>();
-        var clock = Stopwatch.StartNew();
 
-        var worldModel = LoadOrTrainWorldModel(data, settings, store, progress, log, cancellationToken);
-        metrics["world_model_seconds"] = clock.Elapsed.TotalSeconds;
+        T Stage<T>(string key, Func<string, T> load, Func<T, string, IReadOnlyList<string>> save, Func<Dictionary<string, double>, T> train) =>
+            cache is null ? train(metrics) : cache.GetOrTrain(key, load, save, train, metrics, log);
+
+        var worldModel = Stage("world-model", WorldModelEnsemble.Load, (m, f) => m.Save(f), measured =>
+        {
+            var clock = Stopwatch.StartNew();
+            var model = LoadOrTrainWorldModel(data, settings, store, progress, log, cancellationToken);
+            measured["world_model_seconds"] = clock.Elapsed.TotalSeconds;
+            return model;
+        });
         PolicyModel? cloned = null, reference = null;
         try
         {
-            clock.Restart();
-            var bc = new BehaviourCloningTrainer(settings.PolicyModel, settings.Cloning).Train(data,
-                new Progress(p => progress("behaviour cloning", p.Fraction)), cancellationToken);
-            cloned = bc.Policy;
-            metrics["bc_validation_nll"] = bc.ValidationLoss;
-            metrics["bc_validation_top1"] = bc.ValidationTopOneAccuracy;
-            metrics["bc_seconds"] = clock.Elapsed.TotalSeconds;
-            log.WriteLine($"behaviour cloning: {bc.Epochs} epochs, validation NLL {bc.ValidationLoss:0.000}, top-1 {bc.ValidationTopOneAccuracy:P1}, {bc.Duration.TotalSeconds:0}s");
+            cloned = Stage("bc", PolicyModel.Load, (m, f) => m.Save(f), measured =>
+            {
+                var bc = new BehaviourCloningTrainer(settings.PolicyModel, settings.Cloning).Train(data,
+                    new Progress(p => progress("behaviour cloning", p.Fraction)), cancellationToken);
+                measured["bc_validation_nll"] = bc.ValidationLoss;
+                measured["bc_validation_top1"] = bc.ValidationTopOneAccuracy;
+                measured["bc_seconds"] = bc.Duration.TotalSeconds;
+                log.WriteLine($"behaviour cloning: {bc.Epochs} epochs, validation NLL {bc.ValidationLoss:0.000}, top-1 {bc.ValidationTopOneAccuracy:P1}, {bc.Duration.TotalSeconds:0}s");
+                return bc.Policy;
+            });
 
             // The reference is a frozen copy of the BC weights (through a saved copy, never shared).
             var folder = Directory.CreateTempSubdirectory("amrs-bc-reference-").FullName;
@@ -83,28 +92,10 @@ public static class PolicyPipeline
                 Directory.Delete(folder, recursive: true);
             }
 
-            clock.Restart();
             var dpoOptions = settings.Dpo with { Seed = settings.Dpo.Seed + settings.SplitSeed };
-            using var catalog = new PolicyCatalog(reference, world.Catalog);
-            var builder = new PreferencePairBuilder(worldModel, new PlaylistProposer(catalog), dpoOptions);
-            var pairProgress = new Progress(p => progress("preference pairs", p.Fraction));
-            var pairs = builder.Build(data, data.Histories.Training, dpoOptions.Seed, pairProgress, cancellationToken);
-            var validationPairs = builder.Build(data, data.Histories.Validation, dpoOptions.Seed + 1, null, cancellationToken)
-                .Take(Math.Max(50, pairs.Count / 8)).ToArray();
-            metrics["dpo_pairs"] = pairs.Count;
-            metrics["dpo_pairs_seconds"] = clock.Elapsed.TotalSeconds;
-            log.WriteLine($"preference pairs: {pairs.Count(p => p.Kind == PreferencePair.Correction)} corrections, " +
-                $"{pairs.Count(p => p.Kind == PreferencePair.Playlist)} playlist pairs, {validationPairs.Length} validation pairs, {clock.Elapsed.TotalSeconds:0}s");
-
-            clock.Restart();
-            var dpo = new DpoTrainer(dpoOptions).Train(reference, world.Catalog, pairs, validationPairs,
-                new Progress(p => progress("dpo", p.Fraction)), cancellationToken);
-            metrics["dpo_validation_loss"] = dpo.ValidationLoss;
-            metrics["dpo_validation_pair_accuracy"] = dpo.ValidationAccuracy;
-            metrics["dpo_seconds"] = clock.Elapsed.TotalSeconds;
-            log.WriteLine($"DPO: validation loss {dpo.InitialValidationLoss:0.000} -> {dpo.ValidationLoss:0.000}, " +
-                $"pair accuracy {dpo.InitialValidationAccuracy:P1} -> {dpo.ValidationAccuracy:P1}, {dpo.Duration.TotalSeconds:0}s");
-            return new TrainedPolicies(worldModel, cloned, dpo.Policy, split, metrics);
+            var dpoPolicy = Stage($"dpo-{OptionsKey(dpoOptions)}", PolicyModel.Load, (m, f) => m.Save(f), measured =>
+                TrainDpo(world, data, worldModel, reference, dpoOptions, measured, progress, log, cancellationToken));
+            return new TrainedPolicies(worldModel, cloned, dpoPolicy, split, metrics);
         }
         catch
         {
@@ -118,19 +109,47 @@ public static class PolicyPipeline
         }
     }
 
+    /// <summary>A short hash of the DPO options, naming the cached DPO stage trained with them.</summary>
+    public static string OptionsKey(DpoOptions options) => Key(options);
+
+    /// <summary>A short hash of any options record (its JSON), for cache names.</summary>
+    public static string Key<T>(T options) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+            System.Text.Json.JsonSerializer.Serialize(options))))[..10];
+
+    private static PolicyModel TrainDpo(GeneratedWorld world, PolicyTrainingData data, WorldModelEnsemble worldModel, PolicyModel reference,
+        DpoOptions dpoOptions, Dictionary<string, double> metrics, Action<string, double> progress, TextWriter log, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        using var catalog = new PolicyCatalog(reference, world.Catalog);
+        var builder = new PreferencePairBuilder(worldModel, new PlaylistProposer(catalog), dpoOptions);
+        var pairProgress = new Progress(p => progress("preference pairs", p.Fraction));
+        var pairs = builder.Build(data, data.Histories.Training, dpoOptions.Seed, pairProgress, cancellationToken);
+        var validationPairs = builder.Build(data, data.Histories.Validation, dpoOptions.Seed + 1, null, cancellationToken)
+            .Take(Math.Max(50, pairs.Count / 8)).ToArray();
+        metrics["dpo_pairs"] = pairs.Count;
+        metrics["dpo_pairs_seconds"] = clock.Elapsed.TotalSeconds;
+        log.WriteLine($"preference pairs: {pairs.Count(p => p.Kind == PreferencePair.Correction)} corrections, " +
+            $"{pairs.Count(p => p.Kind == PreferencePair.Playlist)} playlist pairs, {validationPairs.Length} validation pairs, {clock.Elapsed.TotalSeconds:0}s");
+
+        var dpo = new DpoTrainer(dpoOptions).Train(reference, world.Catalog, pairs, validationPairs,
+            new Progress(p => progress("dpo", p.Fraction)), cancellationToken);
+        metrics["dpo_validation_loss"] = dpo.ValidationLoss;
+        metrics["dpo_validation_pair_accuracy"] = dpo.ValidationAccuracy;
+        metrics["dpo_seconds"] = dpo.Duration.TotalSeconds;
+        log.WriteLine($"DPO: validation loss {dpo.InitialValidationLoss:0.000} -> {dpo.ValidationLoss:0.000}, " +
+            $"pair accuracy {dpo.InitialValidationAccuracy:P1} -> {dpo.ValidationAccuracy:P1}, {dpo.Duration.TotalSeconds:0}s");
+        return dpo.Policy;
+    }
+
     private static WorldModelEnsemble LoadOrTrainWorldModel(PolicyTrainingData data, PolicyRunSettings settings, ModelStore? store,
         Action<string, double> progress, TextWriter log, CancellationToken cancellationToken)
     {
-        if (settings.WorldModel is { } source)
+        if (settings.WorldModel is { } id)
         {
-            if (Directory.Exists(source) && File.Exists(Path.Combine(source, WorldModelEnsemble.DescriptionFile)))
-            {
-                log.WriteLine($"world model: loaded from folder {source}");
-                return WorldModelEnsemble.Load(source);
-            }
-            if (store is null) throw new ArgumentException($"'{source}' is not a world-model folder, and no model store is configured.");
-            log.WriteLine($"world model: {source} from the store");
-            return store.LoadWorldModel(source).Ensemble;
+            if (store is null) throw new ArgumentException($"World model '{id}' is named, but no model store is given to load it from.");
+            log.WriteLine($"world model: {id} from the store {store.Root} (files verified)");
+            return store.LoadWorldModel(id).Ensemble;
         }
         var trainer = new WorldModelTrainer(settings.WorldModelArchitecture, settings.WorldModelTraining);
         var result = trainer.Train(data.Histories,
