@@ -46,6 +46,19 @@ public static class PolicyCommands
         return world;
     }
 
+    private sealed record DpoOptionSet(Option<double?> Beta, Option<int?> Corrections, Option<int?> Playlists, Option<int?> Epochs)
+    {
+        public static DpoOptionSet Create() => new(
+            new Option<double?>("--beta") { Description = "DPO beta: the pull toward the behaviour-cloning reference (default: the preset's).", HelpName = "B" },
+            new Option<int?>("--correction-pairs") { Description = "Negative-feedback correction pairs (default: the preset's).", HelpName = "N" },
+            new Option<int?>("--playlist-pairs") { Description = "Playlist-level pairs sampled from the reference (default: the preset's).", HelpName = "N" },
+            new Option<int?>("--dpo-epochs") { Description = "DPO epochs over the pairs (default: the preset's).", HelpName = "N" });
+
+        public IEnumerable<Option> All => [Beta, Corrections, Playlists, Epochs];
+
+        public DpoOverrides Read(ParseResult parse) => new(parse.GetValue(Beta), parse.GetValue(Corrections), parse.GetValue(Playlists), parse.GetValue(Epochs));
+    }
+
     private static Option<int?> ScaleOption(string name, string what) => new(name) { Description = $"{what} in the generated world (default: the world's own).", HelpName = "N" };
 
     private static Command TrainCommand()
@@ -63,16 +76,18 @@ public static class PolicyCommands
         var threads = new Option<int>("--threads") { Description = "Torch threads (pinned: results reproduce at a fixed count).", DefaultValueFactory = _ => 1 };
         var patients = ScaleOption("--patients", "Patients");
         var tracks = ScaleOption("--tracks", "Tracks");
+        var dpoOptions = DpoOptionSet.Create();
         var command = new Command("policy", "Train the world model (unless given), the behaviour-cloning policy and the DPO policy on a generated world; " +
             "store each with a model card and record them as one bundle.")
         {
             quick, world, worldModel, to, seed, threads, patients, tracks,
         };
+        foreach (var option in dpoOptions.All) command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => Task.Run(() => Train(
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error,
             Config(parse.GetValue(world)!, parse.GetValue(patients), parse.GetValue(tracks)), parse.GetValue(world)!,
             new PolicyRunSettings(Config(parse.GetValue(world)!, parse.GetValue(patients), parse.GetValue(tracks)), parse.GetValue(world)!,
-                parse.GetValue(seed), parse.GetValue(quick), parse.GetValue(worldModel)),
+                parse.GetValue(seed), parse.GetValue(quick), parse.GetValue(worldModel), dpoOptions.Read(parse)),
             StoreRoot(parse.GetValue(to)), parse.GetValue(threads), cancellationToken), cancellationToken));
         return command;
     }
@@ -95,12 +110,14 @@ public static class PolicyCommands
         {
             json, splits, world, quick, rollouts, maxPatients, cache, seed, threads, patients, tracks,
         };
+        var dpoOptions = DpoOptionSet.Create();
+        foreach (var option in dpoOptions.All) command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => Task.Run(() =>
         {
             var jsonPath = Path.GetFullPath(parse.GetValue(json)!);
             return Evaluate(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error,
                 Config(parse.GetValue(world)!, parse.GetValue(patients), parse.GetValue(tracks)), parse.GetValue(world)!,
-                parse.GetValue(quick), parse.GetValue(splits), parse.GetValue(seed),
+                parse.GetValue(quick), dpoOptions.Read(parse), parse.GetValue(splits), parse.GetValue(seed),
                 new BenchmarkSettings(Rollouts: parse.GetValue(rollouts), MaxPatients: parse.GetValue(maxPatients)),
                 jsonPath, parse.GetValue(cache) ?? Path.Combine(Path.GetDirectoryName(jsonPath)!, "policy-cache"),
                 parse.GetValue(threads), cancellationToken);
@@ -206,7 +223,7 @@ public static class PolicyCommands
     private static Dictionary<string, double> Metrics(IReadOnlyDictionary<string, double> all, string prefix) =>
         all.Where(m => m.Key.StartsWith(prefix, StringComparison.Ordinal) && double.IsFinite(m.Value)).ToDictionary(m => m.Key, m => m.Value);
 
-    private static int Evaluate(TextWriter output, TextWriter error, WorldConfig config, string worldName, bool quick, int splits, int splitSeed,
+    private static int Evaluate(TextWriter output, TextWriter error, WorldConfig config, string worldName, bool quick, DpoOverrides dpo, int splits, int splitSeed,
         BenchmarkSettings settings, string jsonPath, string cacheRoot, int threads, CancellationToken cancellationToken)
     {
         torch.set_num_threads(threads);
@@ -219,7 +236,7 @@ public static class PolicyCommands
         output.WriteLine($"Evaluating policies on the {worldName} world ({config.PatientCount:N0} patients, {config.TrackCount:N0} tracks), {splits} split(s)");
         for (var k = 0; k < splits; k++)
         {
-            var settingsK = new PolicyRunSettings(config, worldName, splitSeed + k, quick);
+            var settingsK = new PolicyRunSettings(config, worldName, splitSeed + k, quick, DpoChanges: dpo);
             var folder = Path.Combine(cacheRoot, $"{worldName}-{config.ConfigHash[..10]}-{(quick ? "quick" : "full")}-split{splitSeed + k}");
             using var models = LoadOrTrain(world, settingsK, folder, bar, output, cancellationToken);
             var sessions = CachedSessions(world, models, settingsK, settings, folder, bar, cancellationToken);

@@ -11,13 +11,26 @@ using Amrs.Simulation.Generation;
 namespace Amrs.Cli.Evaluation.Policy;
 
 /// <summary>Settings of one policy training run: world, split, size preset, and the store id of a world model to use instead of training one.</summary>
-public sealed record PolicyRunSettings(WorldConfig World, string WorldName, int SplitSeed, bool Quick, string? WorldModel = null)
+public sealed record PolicyRunSettings(WorldConfig World, string WorldName, int SplitSeed, bool Quick, string? WorldModel = null,
+    DpoOverrides? DpoChanges = null)
 {
     public PolicyOptions PolicyModel => Quick ? PolicyOptions.Quick : PolicyOptions.Default;
     public BehaviourCloningOptions Cloning => Quick ? BehaviourCloningOptions.Quick : BehaviourCloningOptions.Default;
-    public DpoOptions Dpo => Quick ? DpoOptions.Quick : DpoOptions.Default;
+    public DpoOptions Dpo => (DpoChanges ?? new DpoOverrides()).ApplyTo(Quick ? DpoOptions.Quick : DpoOptions.Default);
     public WorldModelOptions WorldModelArchitecture => Quick ? WorldModelOptions.Quick : WorldModelOptions.Default;
     public TrainingOptions WorldModelTraining => Quick ? TrainingOptions.Quick : TrainingOptions.Default;
+}
+
+/// <summary>DPO settings given on the command line (beta, pair counts, epochs); null keeps the preset's.</summary>
+public sealed record DpoOverrides(double? Beta = null, int? CorrectionPairs = null, int? PlaylistPairs = null, int? Epochs = null)
+{
+    public DpoOptions ApplyTo(DpoOptions preset) => preset with
+    {
+        Beta = Beta ?? preset.Beta,
+        CorrectionPairs = CorrectionPairs ?? preset.CorrectionPairs,
+        PlaylistPairs = PlaylistPairs ?? preset.PlaylistPairs,
+        Epochs = Epochs ?? preset.Epochs,
+    };
 }
 
 /// <summary>The three models of one run (the caller disposes them) and what was measured while training.</summary>
