@@ -46,28 +46,48 @@ public static class PolicyCommands
         return world;
     }
 
+    private sealed record DpoOptionSet(Option<double?> Beta, Option<int?> Corrections, Option<int?> Playlists, Option<int?> Epochs)
+    {
+        public static DpoOptionSet Create() => new(
+            new Option<double?>("--beta") { Description = "DPO beta: the pull toward the behaviour-cloning reference (default: the preset's).", HelpName = "B" },
+            new Option<int?>("--correction-pairs") { Description = "Negative-feedback correction pairs (default: the preset's).", HelpName = "N" },
+            new Option<int?>("--playlist-pairs") { Description = "Playlist-level pairs sampled from the reference (default: the preset's).", HelpName = "N" },
+            new Option<int?>("--dpo-epochs") { Description = "DPO epochs over the pairs (default: the preset's).", HelpName = "N" });
+
+        public IEnumerable<Option> All => [Beta, Corrections, Playlists, Epochs];
+
+        public DpoOverrides Read(ParseResult parse) => new(parse.GetValue(Beta), parse.GetValue(Corrections), parse.GetValue(Playlists), parse.GetValue(Epochs));
+    }
+
     private static Option<int?> ScaleOption(string name, string what) => new(name) { Description = $"{what} in the generated world (default: the world's own).", HelpName = "N" };
 
     private static Command TrainCommand()
     {
         var quick = new Option<bool>("--quick") { Description = "Small models and fewer pairs (minutes instead of tens of minutes)." };
         var world = WorldOption();
-        var worldModel = new Option<string?>("--world-model") { Description = "Use this world model (store id or folder) instead of training one.", HelpName = "ID|DIR" };
+        var worldModel = new Option<string?>("--world-model")
+        {
+            Description = "Use this world model instead of training one: a store id, or a model folder (with its model-card.json) registered into the store unchanged. " +
+                          "It must have been trained on this world with this split seed.",
+            HelpName = "ID|DIR",
+        };
         var to = new Option<string?>("--to") { Description = "Model store folder (default: Engine:ModelStoreRoot, else the user's data folder).", HelpName = "DIR" };
         var seed = new Option<int>("--split-seed") { Description = "Seed of the cold-start split.", DefaultValueFactory = _ => 2026 };
         var threads = new Option<int>("--threads") { Description = "Torch threads (pinned: results reproduce at a fixed count).", DefaultValueFactory = _ => 1 };
         var patients = ScaleOption("--patients", "Patients");
         var tracks = ScaleOption("--tracks", "Tracks");
+        var dpoOptions = DpoOptionSet.Create();
         var command = new Command("policy", "Train the world model (unless given), the behaviour-cloning policy and the DPO policy on a generated world; " +
             "store each with a model card and record them as one bundle.")
         {
             quick, world, worldModel, to, seed, threads, patients, tracks,
         };
+        foreach (var option in dpoOptions.All) command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => Task.Run(() => Train(
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error,
             Config(parse.GetValue(world)!, parse.GetValue(patients), parse.GetValue(tracks)), parse.GetValue(world)!,
             new PolicyRunSettings(Config(parse.GetValue(world)!, parse.GetValue(patients), parse.GetValue(tracks)), parse.GetValue(world)!,
-                parse.GetValue(seed), parse.GetValue(quick), parse.GetValue(worldModel)),
+                parse.GetValue(seed), parse.GetValue(quick), parse.GetValue(worldModel), dpoOptions.Read(parse)),
             StoreRoot(parse.GetValue(to)), parse.GetValue(threads), cancellationToken), cancellationToken));
         return command;
     }
@@ -90,12 +110,14 @@ public static class PolicyCommands
         {
             json, splits, world, quick, rollouts, maxPatients, cache, seed, threads, patients, tracks,
         };
+        var dpoOptions = DpoOptionSet.Create();
+        foreach (var option in dpoOptions.All) command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => Task.Run(() =>
         {
             var jsonPath = Path.GetFullPath(parse.GetValue(json)!);
             return Evaluate(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error,
                 Config(parse.GetValue(world)!, parse.GetValue(patients), parse.GetValue(tracks)), parse.GetValue(world)!,
-                parse.GetValue(quick), parse.GetValue(splits), parse.GetValue(seed),
+                parse.GetValue(quick), dpoOptions.Read(parse), parse.GetValue(splits), parse.GetValue(seed),
                 new BenchmarkSettings(Rollouts: parse.GetValue(rollouts), MaxPatients: parse.GetValue(maxPatients)),
                 jsonPath, parse.GetValue(cache) ?? Path.Combine(Path.GetDirectoryName(jsonPath)!, "policy-cache"),
                 parse.GetValue(threads), cancellationToken);
@@ -133,22 +155,24 @@ public static class PolicyCommands
             $"split seed {settings.SplitSeed}{(settings.Quick ? ", quick" : "")}; model store {storeRoot}");
         var world = WorldGenerator.Generate(config, null, cancellationToken);
         var store = new ModelStore(storeRoot);
+        // The same convention as `amrs train world-model`: the fingerprint covers the whole logged world, the split seed says which part trained.
+        var fingerprint = TrainingDataFingerprint.Compute(world.Sessions, world.Catalog, world.Patients);
+        if (settings.WorldModel is { } given)
+        {
+            try
+            {
+                settings = settings with { WorldModel = RegisterWorldModel(store, given, fingerprint, settings.SplitSeed, worldName, cancellationToken).Id };
+            }
+            catch (ModelIntegrityException e)
+            {
+                error.WriteLine($"amrs: {e.Message}");
+                return Failed;
+            }
+        }
         using var trained = PolicyPipeline.Train(world, settings, store, bar.Show, output, cancellationToken);
         bar.Done();
-        var fingerprint = TrainingDataFingerprint.Compute(
-            world.Sessions.Where(s => trained.Split.Train.Contains(s.PatientId)), world.Catalog,
-            world.Patients.Where(p => trained.Split.Train.Contains(p.PatientId)));
-        string worldModelId;
-        if (settings.WorldModel is { } given && !Directory.Exists(given))
-        {
-            worldModelId = given;
-        }
-        else
-        {
-            worldModelId = store.SaveWorldModel(trained.WorldModel, new WorldModelProvenance(fingerprint, config.ConfigHash, settings.SplitSeed,
-                settings.WorldModel is null ? settings.WorldModelTraining : null,
-                Notes: settings.WorldModel is null ? "trained by amrs train policy" : $"imported from {settings.WorldModel}"), cancellationToken).Id;
-        }
+        var worldModelId = settings.WorldModel ?? store.SaveWorldModel(trained.WorldModel, new WorldModelProvenance(fingerprint, config.ConfigHash,
+            settings.SplitSeed, settings.WorldModelTraining, Notes: "trained by amrs train policy"), cancellationToken).Id;
         var bc = store.SavePolicy(trained.Cloned, new PolicyProvenance(PolicyStore.BehaviourCloningKind, fingerprint, config.ConfigHash, settings.SplitSeed,
             new { settings.Cloning, Architecture = settings.PolicyModel }, Metrics(trained.Metrics, "bc_"), "behaviour cloning (InfoNCE over the allowed catalog)"), cancellationToken);
         var dpo = store.SavePolicy(trained.Dpo, new PolicyProvenance(PolicyStore.DpoKind, fingerprint, config.ConfigHash, settings.SplitSeed,
@@ -167,10 +191,39 @@ public static class PolicyCommands
         return Ok;
     }
 
+    /// <summary>
+    /// The world model the policies are trained on, as it is: a store id, or a model folder registered unchanged
+    /// (files verified, its card copied as written). Refused unless its card says it was trained on this world's
+    /// data with this split (otherwise the bundle would pair policies with a model of other data, or one that
+    /// saw this split's test patients).
+    /// </summary>
+    private static ModelCard RegisterWorldModel(ModelStore store, string given, string fingerprint, int splitSeed, string worldName,
+        CancellationToken cancellationToken)
+    {
+        void Accept(ModelCard card)
+        {
+            if (card.Kind != WorldModelStore.Kind)
+                throw new ModelIntegrityException($"Model '{card.Id}' is a {card.Kind}, not a {WorldModelStore.Kind}.");
+            if (card.TrainingDataFingerprint != fingerprint)
+                throw new ModelIntegrityException(
+                    $"World model '{card.Id}' was trained on other data (fingerprint {card.TrainingDataFingerprint[..12]}..., the {worldName} world here is " +
+                    $"{fingerprint[..12]}...). Train one on this world: `amrs train world-model --world {worldName} --split-seed {splitSeed}`.");
+            if (card.SplitSeed != splitSeed)
+                throw new ModelIntegrityException(
+                    $"World model '{card.Id}' was trained with split seed {card.SplitSeed?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none)"}, " +
+                    $"not {splitSeed}: it may have learned from this split's test patients. Pass --split-seed {card.SplitSeed} or train a matching one.");
+        }
+
+        if (Directory.Exists(given)) return store.Import(given, Accept, cancellationToken);
+        var card = store.Open(given).Card;
+        Accept(card);
+        return card;
+    }
+
     private static Dictionary<string, double> Metrics(IReadOnlyDictionary<string, double> all, string prefix) =>
         all.Where(m => m.Key.StartsWith(prefix, StringComparison.Ordinal) && double.IsFinite(m.Value)).ToDictionary(m => m.Key, m => m.Value);
 
-    private static int Evaluate(TextWriter output, TextWriter error, WorldConfig config, string worldName, bool quick, int splits, int splitSeed,
+    private static int Evaluate(TextWriter output, TextWriter error, WorldConfig config, string worldName, bool quick, DpoOverrides dpo, int splits, int splitSeed,
         BenchmarkSettings settings, string jsonPath, string cacheRoot, int threads, CancellationToken cancellationToken)
     {
         torch.set_num_threads(threads);
@@ -183,11 +236,10 @@ public static class PolicyCommands
         output.WriteLine($"Evaluating policies on the {worldName} world ({config.PatientCount:N0} patients, {config.TrackCount:N0} tracks), {splits} split(s)");
         for (var k = 0; k < splits; k++)
         {
-            var settingsK = new PolicyRunSettings(config, worldName, splitSeed + k, quick);
+            var settingsK = new PolicyRunSettings(config, worldName, splitSeed + k, quick, DpoChanges: dpo);
             var folder = Path.Combine(cacheRoot, $"{worldName}-{config.ConfigHash[..10]}-{(quick ? "quick" : "full")}-split{splitSeed + k}");
             using var models = LoadOrTrain(world, settingsK, folder, bar, output, cancellationToken);
-            var sessions = PolicyBenchmark.Run(world, models, settings, bar.Show, cancellationToken);
-            bar.Done();
+            var sessions = CachedSessions(world, models, settingsK, settings, folder, bar, cancellationToken);
             perSplit.Add(PolicyBenchmark.Policies.ToDictionary(p => p, p => PolicyMetrics.ForSplit(sessions.Where(s => s.Policy == p).ToArray(), catalog)));
             training.Add(models.Metrics);
             output.WriteLine($"split {k + 1}/{splits}: " + string.Join(", ", PolicyBenchmark.Policies.Select(p => $"{p} {perSplit[^1][p]["truth.attainment"]:0.000}")) +
@@ -212,29 +264,39 @@ public static class PolicyCommands
         return Ok;
     }
 
-    /// <summary>A split's models from the cache folder, or trained and cached there.</summary>
+    /// <summary>
+    /// The benchmark's sessions of every policy, each read from the split's cache when it was already played with
+    /// the same models and settings (a policy's sessions depend only on its own choices), else played and cached.
+    /// </summary>
+    private static List<SessionOutcome> CachedSessions(GeneratedWorld world, TrainedPolicies models, PolicyRunSettings run,
+        BenchmarkSettings settings, string folder, PolicyProgressBar bar, CancellationToken cancellationToken)
+    {
+        var sessions = new List<SessionOutcome>();
+        var dpoKey = PolicyPipeline.OptionsKey(run.Dpo with { Seed = run.Dpo.Seed + run.SplitSeed });
+        foreach (var policy in PolicyBenchmark.Policies)
+        {
+            var file = Path.Combine(folder, "sessions", $"{policy}-{PolicyPipeline.Key(settings)}{(policy == "dpo" ? "-" + dpoKey : "")}.json");
+            if (File.Exists(file))
+            {
+                sessions.AddRange(JsonSerializer.Deserialize<SessionOutcome[]>(File.ReadAllText(file)) ?? []);
+                continue;
+            }
+            var played = PolicyBenchmark.Run(world, models, settings, (stage, f) => bar.Show($"{stage} {policy}", f), cancellationToken, [policy]);
+            bar.Done();
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            File.WriteAllText(file + ".incoming", JsonSerializer.Serialize(played));
+            File.Move(file + ".incoming", file, overwrite: true);
+            sessions.AddRange(played);
+        }
+        return sessions;
+    }
+
+    /// <summary>A split's models, each stage from the cache folder or trained and cached there.</summary>
     private static TrainedPolicies LoadOrTrain(GeneratedWorld world, PolicyRunSettings settings, string folder, PolicyProgressBar bar,
         TextWriter output, CancellationToken cancellationToken)
     {
-        var (wm, bc, dpo, metricsFile) = (Path.Combine(folder, "world-model"), Path.Combine(folder, "bc"), Path.Combine(folder, "dpo"), Path.Combine(folder, "metrics.json"));
-        var split = PolicyPipeline.SplitOf(world, settings.SplitSeed);
-        if (File.Exists(metricsFile))
-        {
-            output.WriteLine($"split seed {settings.SplitSeed}: models from the cache {folder}");
-            var metrics = JsonSerializer.Deserialize<Dictionary<string, double>>(File.ReadAllText(metricsFile)) ?? [];
-            return new TrainedPolicies(WorldModelEnsemble.Load(wm), PolicyModel.Load(bc), PolicyModel.Load(dpo), split, metrics);
-        }
-        var trained = PolicyPipeline.Train(world, settings, null, bar.Show, output, cancellationToken);
+        var trained = PolicyPipeline.Train(world, settings, null, bar.Show, output, cancellationToken, new PolicyStageCache(folder));
         bar.Done();
-        var incoming = folder + ".incoming";
-        if (Directory.Exists(incoming)) Directory.Delete(incoming, recursive: true);
-        foreach (var sub in new[] { wm, bc, dpo }) Directory.CreateDirectory(Path.Combine(incoming, Path.GetFileName(sub)));
-        trained.WorldModel.Save(Path.Combine(incoming, "world-model"));
-        trained.Cloned.Save(Path.Combine(incoming, "bc"));
-        trained.Dpo.Save(Path.Combine(incoming, "dpo"));
-        File.WriteAllText(Path.Combine(incoming, "metrics.json"), JsonSerializer.Serialize(trained.Metrics));
-        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        Directory.Move(incoming, folder);
         return trained;
     }
 }

@@ -50,32 +50,57 @@ public static class BundlePipeline
         Action<string, double> progress, TextWriter log, CancellationToken cancellationToken)
     {
         var metrics = new Dictionary<string, double>();
-        var clock = Stopwatch.StartNew();
-        PolicyModel? cloned = null, reference = null;
+        var cloned = TrainCloning(data, presets, metrics, progress, log, cancellationToken);
         try
         {
-            var bc = new BehaviourCloningTrainer(presets.Policy, presets.Cloning).Train(data,
-                new Reporter<PolicyTrainingProgress>(p => progress(CloningStage, p.Fraction)), cancellationToken);
-            cloned = bc.Policy;
-            metrics["bc_validation_nll"] = bc.ValidationLoss;
-            metrics["bc_validation_top1"] = bc.ValidationTopOneAccuracy;
-            metrics["bc_seconds"] = clock.Elapsed.TotalSeconds;
-            log.WriteLine($"behaviour cloning: {bc.Epochs} epochs, validation NLL {bc.ValidationLoss:0.000}, top-1 {bc.ValidationTopOneAccuracy:P1}, {bc.Duration.TotalSeconds:0}s");
+            var dpo = TrainDpo(data, worldModel, cloned, DpoOptionsFor(presets, splitSeed), metrics, progress, log, cancellationToken);
+            return new TrainedPolicyPair(cloned, dpo, metrics);
+        }
+        catch
+        {
+            cloned.Dispose();
+            throw;
+        }
+    }
 
-            // The reference is a frozen copy of the BC weights (through a saved copy, never shared).
-            var folder = Directory.CreateTempSubdirectory("amrs-bc-reference-").FullName;
-            try
-            {
-                cloned.Save(folder);
-                reference = PolicyModel.LoadFrozen(folder);
-            }
-            finally
-            {
-                Directory.Delete(folder, recursive: true);
-            }
+    /// <summary>The preset's DPO options with the seed varied per split.</summary>
+    public static DpoOptions DpoOptionsFor(BundlePresets presets, int splitSeed) => presets.Dpo with { Seed = presets.Dpo.Seed + splitSeed };
 
-            clock.Restart();
-            var dpoOptions = presets.Dpo with { Seed = presets.Dpo.Seed + splitSeed };
+    /// <summary>Behaviour cloning on the training patients' logs (InfoNCE over the catalog); its metrics go into <paramref name="metrics"/>.</summary>
+    public static PolicyModel TrainCloning(PolicyTrainingData data, BundlePresets presets, IDictionary<string, double> metrics,
+        Action<string, double> progress, TextWriter log, CancellationToken cancellationToken)
+    {
+        var bc = new BehaviourCloningTrainer(presets.Policy, presets.Cloning).Train(data,
+            new Reporter<PolicyTrainingProgress>(p => progress(CloningStage, p.Fraction)), cancellationToken);
+        metrics["bc_validation_nll"] = bc.ValidationLoss;
+        metrics["bc_validation_top1"] = bc.ValidationTopOneAccuracy;
+        metrics["bc_seconds"] = bc.Duration.TotalSeconds;
+        log.WriteLine($"behaviour cloning: {bc.Epochs} epochs, validation NLL {bc.ValidationLoss:0.000}, top-1 {bc.ValidationTopOneAccuracy:P1}, {bc.Duration.TotalSeconds:0}s");
+        return bc.Policy;
+    }
+
+    /// <summary>
+    /// Preference pairs from the world model, then DPO against a frozen copy of <paramref name="cloned"/> (loaded
+    /// from a saved copy, never shared, so the behaviour-cloning policy itself is untouched).
+    /// </summary>
+    public static PolicyModel TrainDpo(PolicyTrainingData data, WorldModelEnsemble worldModel, PolicyModel cloned, DpoOptions dpoOptions,
+        IDictionary<string, double> metrics, Action<string, double> progress, TextWriter log, CancellationToken cancellationToken)
+    {
+        var folder = Directory.CreateTempSubdirectory("amrs-bc-reference-").FullName;
+        PolicyModel reference;
+        try
+        {
+            cloned.Save(folder);
+            reference = PolicyModel.LoadFrozen(folder);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        using (reference)
+        {
+            var clock = Stopwatch.StartNew();
             using var catalog = new PolicyCatalog(reference, data.Catalog);
             var builder = new PreferencePairBuilder(worldModel, new PlaylistProposer(catalog), dpoOptions);
             var pairs = builder.Build(data, data.Histories.Training, dpoOptions.Seed,
@@ -95,16 +120,7 @@ public static class BundlePipeline
             metrics["dpo_seconds"] = clock.Elapsed.TotalSeconds;
             log.WriteLine($"DPO: validation loss {dpo.InitialValidationLoss:0.000} -> {dpo.ValidationLoss:0.000}, " +
                 $"pair accuracy {dpo.InitialValidationAccuracy:P1} -> {dpo.ValidationAccuracy:P1}, {dpo.Duration.TotalSeconds:0}s");
-            return new TrainedPolicyPair(cloned, dpo.Policy, metrics);
-        }
-        catch
-        {
-            cloned?.Dispose();
-            throw;
-        }
-        finally
-        {
-            reference?.Dispose();
+            return dpo.Policy;
         }
     }
 

@@ -113,7 +113,8 @@ public sealed class PreferencePairBuilder(WorldModelEnsemble worldModel, Playlis
         var sessionSoFar = history.Steps.Skip(sessionStart).Take(step - sessionStart).ToArray();
         var inSession = sessionSoFar.Select(s => s.TrackId).ToHashSet(StringComparer.Ordinal);
         var allowed = reference.AllowedMask(patient, profile);
-        bool Usable(int j) => allowed[j] && !inSession.Contains(catalog.Tracks[j].TrackId) && catalog.Tracks[j].TrackId != logged.TrackId;
+        bool Usable(int j) => allowed[j] && !inSession.Contains(catalog.Tracks[j].TrackId) && catalog.Tracks[j].TrackId != logged.TrackId
+                              && (!options.KnownTracksOnly || worldModel.Vocabulary.Contains(catalog.Tracks[j].TrackId));
 
         var loggedTrack = catalog.Tracks[catalog.IndexOf(logged.TrackId)];
         var candidates = byAffect
@@ -132,18 +133,57 @@ public sealed class PreferencePairBuilder(WorldModelEnsemble worldModel, Playlis
         var loggedIndex = catalog.IndexOf(logged.TrackId);
         var scored = candidates.Append(loggedIndex).Select(j => catalog.Tracks[j]).ToArray();
         using var set = worldModel.PrepareCandidates(scored);
-        var predictions = worldModel.Score(wmHistory with { Steps = wmHistory.Steps.Take(step).ToArray() }, context, set);
+        var members = MemberSignals(wmHistory with { Steps = wmHistory.Steps.Take(step).ToArray() }, context, set);
         var plays = WorldModelUtility.Plays(history.Steps.Take(sessionStart));
         var earlier = sessionSoFar.Select(s => catalog.Tracks[catalog.IndexOf(s.TrackId)]).ToArray();
-        var utilities = scored.Select((t, i) =>
-            WorldModelUtility.Score(weights, WorldModelUtility.Signals(predictions[i]), context.Target, t, earlier, plays)).ToArray();
-        var best = 0;
-        for (var i = 1; i < candidates.Count; i++) if (utilities[i] > utilities[best]) best = i;
-        var loggedUtility = utilities[^1];
-        if (utilities[best] < loggedUtility + options.MinUtilityGap) return null;
+        // utilities[k][i]: member k's utility of candidate i (the logged track last).
+        var utilities = members.Select(signals => scored.Select((t, i) =>
+            WorldModelUtility.Score(weights, signals[i], context.Target, t, earlier, plays)).ToArray()).ToArray();
+        var mean = Enumerable.Range(0, scored.Length).Select(i => utilities.Average(u => u[i])).ToArray();
+        var best = PessimisticBest(utilities, candidates.Count, options.UncertaintyPenalty);
+        var loggedUtility = mean[^1];
+        if (mean[best] < loggedUtility + options.MinUtilityGap) return null;
+        // Trust a correction only where the ensemble agrees: where members disagree, a "better" track may be the model's error.
+        if (options.RequireMemberAgreement && !EveryMemberPrefers(utilities, best, scored.Length - 1, options.MinUtilityGap)) return null;
         var before = history with { Steps = history.Steps.Take(sessionStart).ToArray() };
         return new PreferencePair(PreferencePair.Correction, before, sessionSoFar, context,
-            PolicyCondition.Encode(profile), allowed, [candidates[best]], [loggedIndex], utilities[best], loggedUtility);
+            PolicyCondition.Encode(profile), allowed, [candidates[best]], [loggedIndex], mean[best], loggedUtility);
+    }
+
+    /// <summary>
+    /// The candidate (among the first <paramref name="count"/>) with the highest mean utility across members minus
+    /// <paramref name="penalty"/> standard deviations of the members' utilities; ties go to the earlier candidate.
+    /// </summary>
+    /// <param name="utilities">[member][candidate]</param>
+    public static int PessimisticBest(IReadOnlyList<double[]> utilities, int count, double penalty)
+    {
+        double Score(int i)
+        {
+            var mean = utilities.Average(u => u[i]);
+            return mean - penalty * Math.Sqrt(utilities.Average(u => (u[i] - mean) * (u[i] - mean)));
+        }
+        var best = 0;
+        for (var i = 1; i < count; i++) if (Score(i) > Score(best)) best = i;
+        return best;
+    }
+
+    /// <summary>Whether every member rates <paramref name="chosen"/> above <paramref name="rejected"/> by at least <paramref name="gap"/>.</summary>
+    public static bool EveryMemberPrefers(IReadOnlyList<double[]> utilities, int chosen, int rejected, double gap) =>
+        utilities.All(u => u[chosen] >= u[rejected] + gap);
+
+    /// <summary>Each ensemble member's predicted signals for every candidate: [member][candidate].</summary>
+    private PredictedSignals[][] MemberSignals(EncodedHistory history, StepContext next, CandidateSet candidates)
+    {
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var raw = worldModel.ScoreRaw(history, next, candidates);
+        var (means, _) = PredictiveDistribution.MeansAndVariances(raw);
+        var values = means.contiguous().data<float>().ToArray();
+        var (k, c) = ((int)means.shape[0], (int)means.shape[1]);
+        return Enumerable.Range(0, k).Select(m => Enumerable.Range(0, c).Select(i =>
+        {
+            var at = (m * c + i) * Signals.Count;
+            return new PredictedSignals(values[at + Signals.Engagement], values[at + Signals.Rating], values[at + Signals.Valence], values[at + Signals.Arousal]);
+        }).ToArray()).ToArray();
     }
 
     private PreferencePair? PlaylistPair(PolicyTrainingData data, EncodedHistory history, EncodedHistory wmHistory, int step, Random random)

@@ -95,6 +95,54 @@ public sealed class ModelStore
         return new StoredModel(card, folder);
     }
 
+    /// <summary>
+    /// Registers a model folder from elsewhere (one holding a <see cref="ModelCard"/>) as it is: every file is
+    /// verified against the card, then the card and its files are copied unchanged, so the stored card still
+    /// names the data the model was trained on. A folder already inside this store is verified, not copied; a
+    /// folder without a card, with changed files, or whose id is taken by a different model is refused, and so is
+    /// any model <paramref name="accept"/> throws for (it sees the verified card before anything is copied).
+    /// </summary>
+    public ModelCard Import(string folder, Action<ModelCard>? accept = null, CancellationToken cancellationToken = default)
+    {
+        var source = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+        if (!File.Exists(Path.Combine(source, ModelCard.FileName)))
+            throw new ModelIntegrityException(
+                $"'{source}' holds no {ModelCard.FileName}: without its card nobody can tell what the model was trained on, so it is not registered. " +
+                "Store models with the command that trains them (e.g. `amrs train world-model --to DIR`) and name them by id or folder.");
+        var id = Path.GetFileName(source);
+        var verified = new ModelStore(Path.GetDirectoryName(source)!, _clock).Open(id);
+        accept?.Invoke(verified.Card);
+        var target = Path.Combine(Root, id);
+        if (string.Equals(source, target, StringComparison.Ordinal)) return verified.Card;
+        var sourceCard = Sha256.OfFile(Path.Combine(source, ModelCard.FileName));
+        if (Directory.Exists(target))
+        {
+            var existing = Open(id);
+            if (Sha256.OfFile(Path.Combine(existing.Folder, ModelCard.FileName)) != sourceCard)
+                throw new ModelIntegrityException($"The store {Root} already holds a different model with the id '{id}'; refusing to replace it with '{source}'.");
+            return existing.Card;
+        }
+        var incoming = Path.Combine(Root, IncomingPrefix + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(incoming);
+        try
+        {
+            foreach (var name in verified.Card.Files.Keys.Append(ModelCard.FileName))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                File.Copy(Path.Combine(source, RequireFileName(name)), Path.Combine(incoming, name));
+            }
+            if (Sha256.OfFile(Path.Combine(incoming, ModelCard.FileName)) != sourceCard)
+                throw new ModelIntegrityException($"The model card of '{source}' changed while it was being copied; nothing was registered.");
+            Directory.Move(incoming, target);
+        }
+        catch
+        {
+            TryDelete(incoming);
+            throw;
+        }
+        return Open(id).Card;
+    }
+
     /// <summary>Cards of all stored models, newest first (unreadable folders are skipped).</summary>
     public IReadOnlyList<ModelCard> List(string? kind = null)
     {

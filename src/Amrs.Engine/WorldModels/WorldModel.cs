@@ -205,5 +205,5 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
 
     private static Tensor BoundLogVariance(Tensor raw) =>
         torch.sigmoid(raw).mul(Scalars.Of(PredictionLayout.MaxLogVariance - PredictionLayout.MinLogVariance))
-            .add(Scalars.Of(PredictionLayout.MinLogVariance));
+            .add(Scalars.Of(PredictionLayout.MinLogVariance), Scalars.Of(1)); // add(Scalar) alone passes a temporary alpha Scalar
 }

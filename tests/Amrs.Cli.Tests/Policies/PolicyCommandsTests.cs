@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Amrs.Cli.Commands;
+using Amrs.Cli.Tests.WorldModels;
 using Amrs.Engine.Policies;
 using Amrs.Engine.Store;
 
@@ -57,6 +58,50 @@ public sealed class PolicyCommandsTests
             }
             Assert.NotEmpty(report.RootElement.GetProperty("targets").EnumerateArray());
             Assert.Contains("| dpo |", File.ReadAllText(Path.ChangeExtension(json, ".md")));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Train_policy_registers_a_given_world_model_folder_unchanged_and_refuses_one_of_other_data_or_without_a_card()
+    {
+        var folder = Directory.CreateTempSubdirectory("amrs-policy-wm-").FullName;
+        try
+        {
+            string[] world = ["--patients", "30", "--tracks", "60"];
+            var trained = await WorldModelCli.RunAsync(["train", "world-model", "--quick", "--threads", "1", "--world", "default", .. world,
+                "--to", Path.Combine(folder, "wm")], TestContext.Current.CancellationToken);
+            Assert.True(trained.ExitCode == 0, trained.ToString());
+            var source = Directory.EnumerateDirectories(Path.Combine(folder, "wm"), "wm-*").Single();
+            var sourceCard = File.ReadAllBytes(Path.Combine(source, ModelCard.FileName));
+            var store = Path.Combine(folder, "store");
+
+            var (code, _, error) = await Run(["train", "policy", "--quick", "--patients", "31", "--tracks", "60", "--world-model", source, "--to", store]);
+            Assert.NotEqual(0, code);
+            Assert.Contains("trained on other data", error);
+            (code, _, error) = await Run(["train", "policy", "--quick", .. world, "--split-seed", "7", "--world-model", source, "--to", store]);
+            Assert.NotEqual(0, code);
+            Assert.Contains("split seed 2026", error);
+            (code, _, error) = await Run(["train", "policy", "--quick", .. world, "--world-model", Directory.CreateDirectory(Path.Combine(folder, "bare")).FullName, "--to", store]);
+            Assert.NotEqual(0, code);
+            Assert.Contains(ModelCard.FileName, error);
+            Assert.Empty(Directory.EnumerateDirectories(store));
+
+            (code, var output, error) = await Run(["train", "policy", "--quick", .. world, "--world-model", source, "--to", store]);
+
+            Assert.True(code == 0, output + error);
+            var models = new ModelStore(store);
+            var bundle = models.OpenBundle(Directory.EnumerateDirectories(store, "bundle-*").Select(Path.GetFileName).Single()!);
+            var worldModelId = bundle.ModelFor(BundleRoles.WorldModel);
+            Assert.Equal(Path.GetFileName(source), worldModelId);
+            Assert.Single(Directory.EnumerateDirectories(store, "wm-*"));
+            Assert.Equal(sourceCard, File.ReadAllBytes(Path.Combine(store, worldModelId, ModelCard.FileName)));
+            var worldModelCard = models.Open(worldModelId).Card;
+            Assert.Equal(worldModelCard.TrainingDataFingerprint, models.Open(bundle.ModelFor(BundleRoles.Dpo)).Card.TrainingDataFingerprint);
+            Assert.Equal(worldModelCard.TrainingDataFingerprint, models.Open(bundle.ModelFor(BundleRoles.BehaviourCloning)).Card.TrainingDataFingerprint);
         }
         finally
         {

@@ -29,6 +29,24 @@ public sealed class ShippedModelTests
     }
 
     [Fact]
+    public void The_shipped_policies_were_trained_on_the_same_data_and_split_as_the_shipped_world_model()
+    {
+        var store = new ModelStore(ModelsFolder());
+        var manifest = ShippedBundle(store);
+        var worldModel = store.Open(manifest.ModelFor(BundleRoles.WorldModel)).Card;
+
+        foreach (var role in new[] { BundleRoles.BehaviourCloning, BundleRoles.Dpo })
+        {
+            var policy = store.Open(manifest.ModelFor(role)).Card;
+            Assert.Equal(role, policy.Kind);
+            Assert.Equal(worldModel.TrainingDataFingerprint, policy.TrainingDataFingerprint);
+            Assert.Equal(worldModel.SimulatorConfigHash, policy.SimulatorConfigHash);
+            Assert.Equal(worldModel.SplitSeed, policy.SplitSeed);
+        }
+        Assert.Contains(worldModel.Id, store.Open(manifest.ModelFor(BundleRoles.Dpo)).Card.Notes);
+    }
+
+    [Fact]
     public void The_shipped_world_model_loads_with_verified_weights_and_scores_candidates()
     {
         torch.set_num_threads(1);
@@ -61,10 +79,13 @@ public sealed class ShippedModelTests
     private static (ModelStore Store, ModelCard Card) ShippedWorldModel()
     {
         var store = new ModelStore(ModelsFolder());
-        var bundles = Directory.GetFiles(store.Root, BundleManifest.FileName, SearchOption.AllDirectories);
-        var bundle = Assert.Single(bundles);
-        var manifest = store.OpenBundle(Path.GetFileName(Path.GetDirectoryName(bundle))!);
-        return (store, store.Open(manifest.ModelFor(BundleRoles.WorldModel)).Card);
+        return (store, store.Open(ShippedBundle(store).ModelFor(BundleRoles.WorldModel)).Card);
+    }
+
+    private static BundleManifest ShippedBundle(ModelStore store)
+    {
+        var bundle = Assert.Single(Directory.GetFiles(store.Root, BundleManifest.FileName, SearchOption.AllDirectories));
+        return store.OpenBundle(Path.GetFileName(Path.GetDirectoryName(bundle))!);
     }
 
     private static string ModelsFolder()

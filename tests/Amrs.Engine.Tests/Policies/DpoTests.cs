@@ -49,6 +49,35 @@ public sealed class DpoTests
     }
 
     [Fact]
+    public void A_correction_needs_every_member_to_prefer_it_and_the_chosen_candidate_pays_for_member_disagreement()
+    {
+        // Three members; candidates 0 and 1, the logged track last. Candidate 0 has the higher mean, but member 2 disagrees.
+        double[][] utilities = [[0.90, 0.70, 0.50], [0.90, 0.70, 0.50], [0.40, 0.68, 0.50]];
+
+        Assert.Equal(0, PreferencePairBuilder.PessimisticBest(utilities, 2, penalty: 0));
+        Assert.Equal(1, PreferencePairBuilder.PessimisticBest(utilities, 2, penalty: 1));
+        Assert.False(PreferencePairBuilder.EveryMemberPrefers(utilities, chosen: 0, rejected: 2, gap: 0.01));
+        Assert.True(PreferencePairBuilder.EveryMemberPrefers(utilities, chosen: 1, rejected: 2, gap: 0.01));
+        Assert.False(PreferencePairBuilder.EveryMemberPrefers(utilities, chosen: 1, rejected: 2, gap: 0.19));
+    }
+
+    [Fact]
+    public void Member_agreement_drops_some_corrections_and_adds_none()
+    {
+        var (world, data, result) = TinyPolicies.Cloned;
+        using var reference = result.Policy.CloneFrozen();
+        using var catalog = new PolicyCatalog(reference, world.Catalog);
+        var options = Small with { PlaylistPairs = 0, CorrectionPairs = 10_000 };
+        int Corrections(DpoOptions o) => new PreferencePairBuilder(WorldModel.Value, new PlaylistProposer(catalog), o)
+            .Build(data, data.Histories.Training, seed: 1, null, TestContext.Current.CancellationToken).Count;
+
+        var all = Corrections(options);
+        var agreed = Corrections(options with { RequireMemberAgreement = true, UncertaintyPenalty = 1 });
+
+        Assert.InRange(agreed, 1, all - 1);
+    }
+
+    [Fact]
     public void Dpo_leaves_the_frozen_reference_unchanged_and_moves_the_policy_toward_the_chosen_side()
     {
         var (world, data, result) = TinyPolicies.Cloned;

@@ -180,6 +180,42 @@ public sealed class ModelStoreTests : IDisposable
         return ["policy.weights"];
     }
 
+    [Fact]
+    public void An_imported_model_folder_keeps_its_card_byte_for_byte_and_a_changed_or_cardless_folder_is_refused()
+    {
+        var elsewhere = new ModelStore(Path.Combine(_root, "elsewhere"));
+        var draft = new ModelCardDraft { Kind = "world-model", IdPrefix = "wm", TrainingDataFingerprint = "true-data", SplitSeed = 7 };
+        var card = elsewhere.Save(draft, folder =>
+        {
+            File.WriteAllText(Path.Combine(folder, "member-0.weights"), "weights");
+            return ["member-0.weights"];
+        }, TestContext.Current.CancellationToken);
+        var source = Path.Combine(elsewhere.Root, card.Id);
+        var store = new ModelStore(Path.Combine(_root, "store"));
+
+        var imported = store.Import(source, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(card.Id, imported.Id);
+        Assert.Equal("true-data", store.Open(card.Id).Card.TrainingDataFingerprint);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(source, ModelCard.FileName)), File.ReadAllBytes(Path.Combine(store.Root, card.Id, ModelCard.FileName)));
+        Assert.Equal(card.Id, store.Import(source, cancellationToken: TestContext.Current.CancellationToken).Id);
+        Assert.Equal(card.Id, store.Import(Path.Combine(store.Root, card.Id), cancellationToken: TestContext.Current.CancellationToken).Id);
+
+        var refusedByCaller = Assert.Throws<ModelIntegrityException>(() => new ModelStore(Path.Combine(_root, "third")).Import(source,
+            c => throw new ModelIntegrityException($"not {c.TrainingDataFingerprint}"), TestContext.Current.CancellationToken));
+        Assert.Equal("not true-data", refusedByCaller.Message);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(_root, "third")));
+
+        File.WriteAllText(Path.Combine(source, "member-0.weights"), "changed");
+        var changed = Assert.Throws<ModelIntegrityException>(() => new ModelStore(Path.Combine(_root, "fourth")).Import(source,
+            cancellationToken: TestContext.Current.CancellationToken));
+        Assert.Contains("SHA-256", changed.Message);
+
+        var bare = Directory.CreateDirectory(Path.Combine(_root, "bare")).FullName;
+        var cardless = Assert.Throws<ModelIntegrityException>(() => store.Import(bare, cancellationToken: TestContext.Current.CancellationToken));
+        Assert.Contains(ModelCard.FileName, cardless.Message);
+    }
+
     private sealed class OodEquality : IEqualityComparer<Amrs.Engine.WorldModels.OodCalibration?>
     {
         public static readonly OodEquality Instance = new();

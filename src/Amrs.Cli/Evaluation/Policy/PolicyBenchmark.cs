@@ -35,9 +35,11 @@ public static class PolicyBenchmark
     public static readonly string[] Policies = ["random", "greedy", "bc", "dpo", "oracle"];
     public static readonly SessionMode[] Modes = [SessionMode.Clinical, SessionMode.Energize, SessionMode.Focus, SessionMode.Calm, SessionMode.Sleep];
 
+    /// <param name="only">The policies to run (default: all of <see cref="Policies"/>); each policy's sessions depend only on its own choices.</param>
     public static IReadOnlyList<SessionOutcome> Run(GeneratedWorld world, TrainedPolicies models, BenchmarkSettings settings,
-        Action<string, double> progress, CancellationToken cancellationToken)
+        Action<string, double> progress, CancellationToken cancellationToken, IReadOnlyList<string>? only = null)
     {
+        var policies = only ?? Policies;
         var byId = world.Patients.ToDictionary(p => p.PatientId, StringComparer.Ordinal);
         var sessions = world.Sessions.ToLookup(s => s.PatientId, StringComparer.Ordinal);
         var patients = models.Split.Test.Where(id => sessions[id].Any()).Order(StringComparer.Ordinal).Take(settings.MaxPatients)
@@ -53,14 +55,14 @@ public static class PolicyBenchmark
         var tracks = world.Catalog.ToDictionary(t => t.TrackId, StringComparer.Ordinal);
         var outcomes = new List<SessionOutcome>();
         var done = 0;
-        var total = patients.Length * settings.Rollouts * Policies.Length;
+        var total = patients.Length * settings.Rollouts * policies.Count;
         for (var p = 0; p < patients.Length; p++)
         {
             var patient = patients[p];
             var logged = sessions[patient.PatientId].OrderBy(s => s.StartedAt).ToArray();
             for (var r = 0; r < settings.Rollouts; r++)
             {
-                foreach (var policy in Policies)
+                foreach (var policy in policies)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var listener = world.Listener(patient.PatientId).Replay(logged.Select(s => (IReadOnlyList<Track>)s.Steps.Select(x => tracks[x.TrackId]).ToArray()));

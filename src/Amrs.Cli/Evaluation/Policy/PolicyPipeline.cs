@@ -11,15 +11,37 @@ using Amrs.Simulation.Generation;
 
 namespace Amrs.Cli.Evaluation.Policy;
 
-/// <summary>Settings of one policy training run: world, split, size preset, where the world model comes from.</summary>
-public sealed record PolicyRunSettings(WorldConfig World, string WorldName, int SplitSeed, bool Quick, string? WorldModel = null)
+/// <summary>Settings of one policy training run: world, split, size preset, and the store id of a world model to use instead of training one.</summary>
+public sealed record PolicyRunSettings(WorldConfig World, string WorldName, int SplitSeed, bool Quick, string? WorldModel = null,
+    DpoOverrides? DpoChanges = null)
 {
-    public BundlePresets Presets => BundlePresets.For(Quick);
+    /// <summary>The engine's preset for the size, with any DPO settings given on the command line.</summary>
+    public BundlePresets Presets
+    {
+        get
+        {
+            var preset = BundlePresets.For(Quick);
+            return preset with { Dpo = (DpoChanges ?? new DpoOverrides()).ApplyTo(preset.Dpo) };
+        }
+    }
+
     public PolicyOptions PolicyModel => Presets.Policy;
     public BehaviourCloningOptions Cloning => Presets.Cloning;
     public DpoOptions Dpo => Presets.Dpo;
     public WorldModelOptions WorldModelArchitecture => Presets.WorldModel;
     public TrainingOptions WorldModelTraining => Presets.WorldModelTraining;
+}
+
+/// <summary>DPO settings given on the command line (beta, pair counts, epochs); null keeps the preset's.</summary>
+public sealed record DpoOverrides(double? Beta = null, int? CorrectionPairs = null, int? PlaylistPairs = null, int? Epochs = null)
+{
+    public DpoOptions ApplyTo(DpoOptions preset) => preset with
+    {
+        Beta = Beta ?? preset.Beta,
+        CorrectionPairs = CorrectionPairs ?? preset.CorrectionPairs,
+        PlaylistPairs = PlaylistPairs ?? preset.PlaylistPairs,
+        Epochs = Epochs ?? preset.Epochs,
+    };
 }
 
 /// <summary>The three models of one run (the caller disposes them) and what was measured while training.</summary>
@@ -41,8 +63,9 @@ public sealed class TrainedPolicies(WorldModelEnsemble worldModel, PolicyModel c
 }
 
 /// <summary>
-/// A generated world's cold-start split, then the engine's <see cref="BundlePipeline"/> (the same steps the clinic's
-/// retraining job runs): world model (trained or given), behaviour cloning, preference pairs, DPO. One thread.
+/// A generated world's cold-start split, then the engine's <see cref="BundlePipeline"/> steps (the same the clinic's
+/// retraining job runs): world model (trained or given), behaviour cloning, preference pairs, DPO against the BC
+/// policy loaded frozen; each step optionally cached (<see cref="PolicyStageCache"/>). One thread; nothing awaited inside.
 /// </summary>
 public static class PolicyPipeline
 {
@@ -50,42 +73,59 @@ public static class PolicyPipeline
         ColdStartSplitter.Split(world.Sessions.Select(s => s.PatientId).Distinct(StringComparer.Ordinal), seed);
 
     public static TrainedPolicies Train(GeneratedWorld world, PolicyRunSettings settings, ModelStore? store,
-        Action<string, double> progress, TextWriter log, CancellationToken cancellationToken)
+        Action<string, double> progress, TextWriter log, CancellationToken cancellationToken, PolicyStageCache? cache = null)
     {
         var split = SplitOf(world, settings.SplitSeed);
         var byId = world.Patients.ToDictionary(p => p.PatientId, StringComparer.Ordinal);
         Patient[] Part(IEnumerable<string> ids) => ids.Select(id => byId[id]).ToArray();
         var data = PolicyTrainingData.Prepare(world.Catalog, Part(split.Train), Part(split.Validation), world.Sessions);
-        var clock = Stopwatch.StartNew();
+        var metrics = new Dictionary<string, double>();
 
-        var worldModel = LoadOrTrainWorldModel(data, settings, store, progress, log, cancellationToken);
-        var worldModelSeconds = clock.Elapsed.TotalSeconds;
+        T Stage<T>(string key, Func<string, T> load, Func<T, string, IReadOnlyList<string>> save, Func<Dictionary<string, double>, T> train) =>
+            cache is null ? train(metrics) : cache.GetOrTrain(key, load, save, train, metrics, log);
+
+        var worldModel = Stage("world-model", WorldModelEnsemble.Load, (m, f) => m.Save(f), measured =>
+        {
+            var clock = Stopwatch.StartNew();
+            var model = LoadOrTrainWorldModel(data, settings, store, progress, log, cancellationToken);
+            measured["world_model_seconds"] = clock.Elapsed.TotalSeconds;
+            return model;
+        });
+        PolicyModel? cloned = null;
         try
         {
-            var policies = BundlePipeline.TrainPolicies(data, worldModel, settings.Presets, settings.SplitSeed, progress, log, cancellationToken);
-            var metrics = new Dictionary<string, double>(policies.Metrics) { ["world_model_seconds"] = worldModelSeconds };
-            return new TrainedPolicies(worldModel, policies.Cloned, policies.Dpo, split, metrics);
+            var presets = settings.Presets;
+            cloned = Stage("bc", PolicyModel.Load, (m, f) => m.Save(f), measured =>
+                BundlePipeline.TrainCloning(data, presets, measured, progress, log, cancellationToken));
+            var dpoOptions = BundlePipeline.DpoOptionsFor(presets, settings.SplitSeed);
+            var dpoPolicy = Stage($"dpo-{OptionsKey(dpoOptions)}", PolicyModel.Load, (m, f) => m.Save(f), measured =>
+                BundlePipeline.TrainDpo(data, worldModel, cloned, dpoOptions, measured, progress, log, cancellationToken));
+            return new TrainedPolicies(worldModel, cloned, dpoPolicy, split, metrics);
         }
         catch
         {
             worldModel.Dispose();
+            cloned?.Dispose();
             throw;
         }
     }
 
+    /// <summary>A short hash of the DPO options, naming the cached DPO stage trained with them.</summary>
+    public static string OptionsKey(DpoOptions options) => Key(options);
+
+    /// <summary>A short hash of any options record (its JSON), for cache names.</summary>
+    public static string Key<T>(T options) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+            System.Text.Json.JsonSerializer.Serialize(options))))[..10];
+
     private static WorldModelEnsemble LoadOrTrainWorldModel(PolicyTrainingData data, PolicyRunSettings settings, ModelStore? store,
         Action<string, double> progress, TextWriter log, CancellationToken cancellationToken)
     {
-        if (settings.WorldModel is { } source)
+        if (settings.WorldModel is { } id)
         {
-            if (Directory.Exists(source) && File.Exists(Path.Combine(source, WorldModelEnsemble.DescriptionFile)))
-            {
-                log.WriteLine($"world model: loaded from folder {source}");
-                return WorldModelEnsemble.Load(source);
-            }
-            if (store is null) throw new ArgumentException($"'{source}' is not a world-model folder, and no model store is configured.");
-            log.WriteLine($"world model: {source} from the store");
-            return store.LoadWorldModel(source).Ensemble;
+            if (store is null) throw new ArgumentException($"World model '{id}' is named, but no model store is given to load it from.");
+            log.WriteLine($"world model: {id} from the store {store.Root} (files verified)");
+            return store.LoadWorldModel(id).Ensemble;
         }
         return BundlePipeline.TrainWorldModel(data, settings.Presets, progress, log, cancellationToken);
     }

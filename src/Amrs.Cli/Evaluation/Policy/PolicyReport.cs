@@ -51,7 +51,7 @@ public sealed record PolicyEvaluationReport(
             var key = $"{mode.ToString().ToLowerInvariant()}.truth.attainment";
             var gain = M("dpo", key) / M("bc", key) - 1;
             checks.Add(new TargetCheck($"{mode}: DPO beats BC on ground-truth attainment by >= 4 % relative", gain >= 0.04,
-                $"{gain * 100:+0.0;-0.0} % ({M("dpo", key):0.000} vs {M("bc", key):0.000})"));
+                $"{Math.Round(gain * 100, 1):+0.0;-0.0;0.0} % ({M("dpo", key):0.000} vs {M("bc", key):0.000})"));
         }
         foreach (var metric in new[] { "coverage", "entropy" })
         {
