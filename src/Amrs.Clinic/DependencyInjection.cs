@@ -47,6 +47,7 @@ public static class DependencyInjection
         services.AddScoped<PatientDirectory>();
         services.AddScoped<PatientRecord>();
         services.AddScoped<UtilityProfiles>();
+        services.AddOptions<EngineExecutionOptions>().BindConfiguration(EngineExecutionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ICareEngine, TorchCareEngine>();
         services.AddScoped<PlaylistPreviews>();
         services.AddScoped<PlaylistApprovals>();
