@@ -73,7 +73,8 @@ public sealed class EngineThreadTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
         Assert.Equal(200, await blocker);
-        Assert.Equal([0, 2, 4, 6, 8], await Task.WhenAll(others));
+        var answers = await Task.WhenAll(others);
+        Assert.Equal(new[] { 0, 2, 4, 6, 8 }, answers);
         Assert.DoesNotContain(7, ran); // skipped: nobody waits for it any more
     }
 
