@@ -5,9 +5,12 @@ using Amrs.Core.Security;
 using Amrs.Data;
 using Amrs.Data.Audit;
 using Amrs.Data.Audit.Review;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Amrs.Clinic.Tests.Operations;
 
@@ -37,12 +40,17 @@ public sealed class SeveralInstancesTests : IAsyncLifetime
         var first = SignedInClient.Anonymous(_first);
         var signIn = await SignedInClient.SignInAsync(first, DemoAccountsUserName, ClinicFactory.DemoPassword);
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
-        var cookie = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(".AspNetCore.Identity.Application=", StringComparison.Ordinal));
+        // The sign-in cookie as the application names it, possibly in chunks (name, nameC1, nameC2, ...).
+        var cookieName = _first.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(IdentityConstants.ApplicationScheme).Cookie.Name!;
+        var cookies = signIn.Headers.TryGetValues("Set-Cookie", out var setCookies)
+            ? setCookies.Select(c => c.Split(';')[0]).Where(c => c.StartsWith(cookieName, StringComparison.Ordinal)).ToArray()
+            : [];
+        Assert.True(cookies.Length > 0, "signing in set no cookie: " + string.Join(" | ", signIn.Headers.Select(h => $"{h.Key}: {string.Join(",", h.Value)}")));
 
         using var second = _second.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
         using var anonymous = await second.GetAsync("/patients", TestContext.Current.CancellationToken);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/patients");
-        request.Headers.Add("Cookie", cookie.Split(';')[0]);
+        request.Headers.Add("Cookie", string.Join("; ", cookies));
         using var signedIn = await second.SendAsync(request, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode); // to the sign-in page: the cookie is what counts
