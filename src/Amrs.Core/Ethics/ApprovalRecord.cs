@@ -31,8 +31,8 @@ public enum ApprovalStatus
 /// <summary>The meanings a signature can carry (shown with the printed name and time, 21 CFR 11.50(a)(3)).</summary>
 public static class SignatureMeanings
 {
-    /// <summary>The clinician approves the playlist for care.</summary>
-    public const string Approval = "Approval";
+    /// <summary>The clinician approves the playlist for care: the words shown and confirmed at signing, and stored.</summary>
+    public const string Approval = "Approved for delivery";
 
     /// <summary>The clinician rejects the playlist.</summary>
     public const string Rejection = "Rejection";

@@ -15,7 +15,7 @@ public static class GuardRules
     /// <summary>The playlist has an approval in the Approved state, for this playlist.</summary>
     public const string PlaylistApproved = "playlist-approved";
 
-    /// <summary>The approval carries a clinician's signature: id, printed name, time and the meaning "Approval" (21 CFR 11.50).</summary>
+    /// <summary>The approval carries a clinician's signature: id, printed name, time and the meaning "Approved for delivery" (21 CFR 11.50).</summary>
     public const string ApprovalSigned = "approval-signed";
 
     /// <summary>The approval is in force now: after its valid-from and before its valid-until.</summary>

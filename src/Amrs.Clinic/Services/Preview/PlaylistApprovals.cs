@@ -39,7 +39,7 @@ public sealed class PlaylistApprovals(
     IOptions<CareOptions> options,
     TimeProvider clock)
 {
-    public const string ApprovalMeaning = "Approved for delivery";
+    public const string ApprovalMeaning = SignatureMeanings.Approval;
 
     public async Task<ApprovalOutcome> ApproveAsync(Guid previewId, string password, bool meaningConfirmed, DateOnly scheduledFor,
         string? notes, CancellationToken cancellationToken = default)
