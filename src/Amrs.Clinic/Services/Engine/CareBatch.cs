@@ -45,19 +45,8 @@ internal static class CareBatch
             var rollouts = new RolloutEngine(bundle.WorldModel).RolloutMany(prepared
                 .Select(p => new PlaylistRollout(new RolloutRequest(p.Input.History, p.Input.Start, p.Job.Trajectories, Seed: 1), p.Input.Playlist))
                 .ToArray());
-            for (var i = 0; i < prepared.Count; i++)
-            {
-                var (job, input) = prepared[i];
-                try
-                {
-                    var ood = bundle.WorldModel.AssessPlaylist(input.History, input.Start, input.Playlist);
-                    job.Succeed(Describe(job, input, rollouts[i], ood));
-                }
-                catch (Exception e) when (e is ArgumentException or InvalidOperationException)
-                {
-                    job.Fail(e);
-                }
-            }
+            var ood = bundle.WorldModel.AssessPlaylists(prepared.Select(p => new CandidateQuery(p.Input.History, p.Input.Start, p.Input.Playlist)).ToArray());
+            for (var i = 0; i < prepared.Count; i++) prepared[i].Job.Succeed(Describe(prepared[i].Job, rollouts[i], ood[i]));
         }
         finally
         {
@@ -96,7 +85,7 @@ internal static class CareBatch
         }
     }
 
-    private static PlaylistSimulation Describe(SimulateJob job, PreparedSimulation input, RolloutResult rollout, OodAssessment ood)
+    private static PlaylistSimulation Describe(SimulateJob job, RolloutResult rollout, OodAssessment ood)
     {
         var context = job.Context;
         var profile = context.Profile;
