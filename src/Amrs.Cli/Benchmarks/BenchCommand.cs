@@ -41,7 +41,7 @@ public static class BenchCommand
             var threadCount = parse.GetValue(threads);
             var repetitions = parse.GetValue(runs);
             var concurrent = parse.GetValue(clinicians);
-            var log = Console.Out;
+            var log = parse.InvocationConfiguration.Output;
             torch.set_num_threads(threadCount);
             log.WriteLine($"amrs bench: {Environment.ProcessorCount} cores, {threadCount} torch thread(s), {repetitions} runs per latency");
 
