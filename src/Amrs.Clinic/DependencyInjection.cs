@@ -4,6 +4,9 @@ using Amrs.Clinic.Services.Audit;
 using Amrs.Clinic.Services.Data;
 using Amrs.Clinic.Services.AuditReview;
 using Amrs.Clinic.Services.Engine;
+using Amrs.Clinic.Services.Governance;
+using Amrs.Clinic.Services.Signatures;
+using Amrs.Engine;
 using Amrs.Clinic.Services.Delivery;
 using Amrs.Clinic.Services.Health;
 using Amrs.Clinic.Services.Patients;
@@ -60,7 +63,22 @@ public static class DependencyInjection
         services.AddScoped<SessionStartFacts>();
         services.AddScoped<DeliveryService>();
         services.AddScoped<DeliveryAlerts>();
+        AddGovernance(builder);
         return builder;
+    }
+
+    /// <summary>The model registry, the two-person promotion, and retraining jobs run in the background.</summary>
+    private static void AddGovernance(IHostApplicationBuilder builder)
+    {
+        builder.AddAmrsEngine(); // Engine options and the model store (Engine:ModelStoreRoot, outside the repository)
+        var services = builder.Services;
+        services.AddScoped<SignaturePassword>();
+        services.AddScoped<ModelRegistry>();
+        services.AddScoped<TrainingJobs>();
+        services.AddSingleton<TrainingJobQueue>();
+        services.AddSingleton<TrainingJobNotifier>();
+        services.AddSingleton<ICandidateTrainer, TorchCandidateTrainer>();
+        services.AddHostedService<TrainingJobRunner>();
     }
 
     /// <summary>Generates the demo world into an empty database when Demo:GenerateWorld is on; call after the database is initialised.</summary>

@@ -53,6 +53,7 @@ public static class AuditActions
     public const string ModelProposed = "model.proposed";
     public const string ModelPromoted = "model.promoted";
     public const string ModelRolledBack = "model.rolled-back";
+    public const string ModelProposalWithdrawn = "model.proposal-withdrawn";
 
     // Ethics guard.
     public const string GuardAllowed = "guard.allowed";
@@ -72,7 +73,7 @@ public static class AuditActions
         SessionStarted, Annotation, SessionStopped, SessionCompleted, AdverseEvent, AlertAcknowledged,
         Import, DataGenerated, Export,
         TrainingStarted, TrainingFinished, TrainingFailed, TrainingCancelled, ModelProposed, ModelPromoted,
-        ModelRolledBack,
+        ModelRolledBack, ModelProposalWithdrawn,
         GuardAllowed, GuardRefused,
         AuditViewed, AuditVerified,
     ];

@@ -18,6 +18,12 @@ public sealed class ModelBundleEntity
     public required string CardsJson { get; set; }
 
     public required string DataFingerprint { get; set; }
+
+    /// <summary>
+    /// A retrained candidate's evaluation beside the bundle promoted when it was trained (the engine's
+    /// BundleEvaluationReport as JSON); null for bundles registered without one (the shipped bundle).
+    /// </summary>
+    public string? EvaluationJson { get; set; }
     public DateTimeOffset RegisteredAt { get; set; }
     public bool Shipped { get; set; }
 

@@ -167,6 +167,47 @@ public sealed class ModelStore
         return manifest;
     }
 
+    /// <summary>
+    /// An empty store inside this one's hidden incoming area: a run that stores several models (a bundle) writes
+    /// them there and <see cref="Publish"/>es them only when all are complete; <see cref="Discard"/> (or
+    /// <see cref="CleanIncoming"/> after a crash) removes it. Listing this store never shows its contents.
+    /// </summary>
+    public ModelStore CreateStaging() => new(Path.Combine(Root, IncomingPrefix + "staging-" + Guid.NewGuid().ToString("N")), _clock);
+
+    /// <summary>
+    /// Moves every version of <paramref name="staging"/> into this store, models first and bundles last (a bundle
+    /// appears only when every model it names is in place), then removes the staging folder.
+    /// </summary>
+    public void Publish(ModelStore staging)
+    {
+        RequireStagingOfThis(staging);
+        var folders = Directory.EnumerateDirectories(staging.Root)
+            .OrderBy(f => File.Exists(Path.Combine(f, BundleManifest.FileName)) ? 1 : 0)
+            .ThenBy(f => f, StringComparer.Ordinal)
+            .ToList();
+        foreach (var folder in folders)
+        {
+            var target = Path.Combine(Root, Path.GetFileName(folder));
+            if (Directory.Exists(target))
+                throw new IOException($"Cannot publish '{Path.GetFileName(folder)}': the model store already holds a version of that id.");
+        }
+        foreach (var folder in folders) Directory.Move(folder, Path.Combine(Root, Path.GetFileName(folder)));
+        TryDelete(staging.Root);
+    }
+
+    /// <summary>Removes a staging store and everything in it (a failed or cancelled run).</summary>
+    public void Discard(ModelStore staging)
+    {
+        RequireStagingOfThis(staging);
+        TryDelete(staging.Root);
+    }
+
+    private void RequireStagingOfThis(ModelStore staging)
+    {
+        if (Path.GetDirectoryName(staging.Root) != Root || !Path.GetFileName(staging.Root).StartsWith(IncomingPrefix, StringComparison.Ordinal))
+            throw new ArgumentException($"'{staging.Root}' is not a staging area of the model store '{Root}'.", nameof(staging));
+    }
+
     /// <summary>Removes temporary folders left by a process that was killed mid-save.</summary>
     public int CleanIncoming()
     {

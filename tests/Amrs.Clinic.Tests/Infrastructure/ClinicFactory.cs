@@ -40,12 +40,16 @@ public sealed class ClinicFactory : WebApplicationFactory<Program>
 
     public string DatabasePath => Path.Combine(_folder, "clinic.db");
 
+    /// <summary>The model store of this clinic (Engine:ModelStoreRoot), inside its own folder.</summary>
+    public string ModelStoreRoot => Path.Combine(_folder, "model-store");
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("Database:SqlitePath", DatabasePath);
         builder.UseSetting("Demo:Accounts", "true");
+        builder.UseSetting("Engine:ModelStoreRoot", ModelStoreRoot); // never the developer's model store
         builder.UseSetting("Demo:GenerateWorld", _demoWorld is null ? "false" : "true");
         if (_demoWorld is not null)
             builder.ConfigureServices(services => services.AddSingleton(_demoWorld));

@@ -30,6 +30,7 @@ public sealed class PageAccessTests(PageAccessTests.Fixture fixture) : IClassFix
         ["/patients"] = [Roles.Clinician, Roles.Admin],
         ["/patients/{PatientId}"] = [Roles.Clinician, Roles.Admin],
         ["/admin/import"] = [Roles.Admin],
+        ["/models"] = [Roles.Admin, Roles.Clinician],
         ["/audit"] = [Roles.Auditor],
         ["/audit/approvals"] = [Roles.Auditor],
         ["/audit/refusals"] = [Roles.Auditor],

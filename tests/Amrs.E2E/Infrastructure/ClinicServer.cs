@@ -113,6 +113,8 @@ public sealed class ClinicServer : IAsyncLifetime
             builder.UseStaticWebAssets();
             builder.UseSetting("Database:Provider", "Sqlite");
             builder.UseSetting("Database:SqlitePath", databasePath);
+            // Never the developer's model store: one beside the test database.
+            builder.UseSetting("Engine:ModelStoreRoot", Path.Combine(Path.GetDirectoryName(databasePath)!, "model-store"));
             builder.UseSetting("Demo:Accounts", "true");
             builder.UseSetting("Demo:GenerateWorld", "false");
             builder.ConfigureTestServices(testServices);

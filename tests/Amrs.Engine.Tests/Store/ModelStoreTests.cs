@@ -141,6 +141,45 @@ public sealed class ModelStoreTests : IDisposable
         }
     }
 
+    [Fact]
+    public void A_staged_bundle_is_invisible_until_published_and_then_opens_with_its_models()
+    {
+        var store = new ModelStore(_root);
+        var staging = store.CreateStaging();
+        var draft = new ModelCardDraft { Kind = "bc-policy", IdPrefix = "bc", TrainingDataFingerprint = "f" };
+        var model = staging.Save(draft, folder => WriteWeights(folder, "a"), TestContext.Current.CancellationToken);
+        var bundle = staging.SaveBundle(new Dictionary<string, string> { [BundleRoles.BehaviourCloning] = model.Id });
+        Assert.Empty(store.List());
+        Assert.Throws<ModelIntegrityException>(() => store.OpenBundle(bundle.Id));
+
+        store.Publish(staging);
+
+        Assert.Equal(model.Id, store.OpenBundle(bundle.Id).ModelFor(BundleRoles.BehaviourCloning));
+        Assert.Equal([model.Id], store.List().Select(c => c.Id));
+        Assert.False(Directory.Exists(staging.Root));
+    }
+
+    [Fact]
+    public void A_discarded_staging_area_leaves_no_model_behind_and_only_the_stores_own_staging_is_accepted()
+    {
+        var store = new ModelStore(_root);
+        var staging = store.CreateStaging();
+        staging.Save(new ModelCardDraft { Kind = "test", IdPrefix = "t", TrainingDataFingerprint = "x" }, folder => WriteWeights(folder, "half"),
+            TestContext.Current.CancellationToken);
+
+        store.Discard(staging);
+
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_root));
+        var elsewhere = new ModelStore(Path.Combine(_root, "not-staging"));
+        Assert.Throws<ArgumentException>(() => store.Publish(elsewhere));
+    }
+
+    private static IReadOnlyList<string> WriteWeights(string folder, string content)
+    {
+        File.WriteAllText(Path.Combine(folder, "policy.weights"), content);
+        return ["policy.weights"];
+    }
+
     private sealed class OodEquality : IEqualityComparer<Amrs.Engine.WorldModels.OodCalibration?>
     {
         public static readonly OodEquality Instance = new();

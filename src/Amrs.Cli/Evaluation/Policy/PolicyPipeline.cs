@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Amrs.Core.Patients;
 using Amrs.Core.Splits;
+using Amrs.Engine.Bundles;
 using Amrs.Engine.Policies;
 using Amrs.Engine.Store;
 using Amrs.Engine.Training;
@@ -13,11 +14,12 @@ namespace Amrs.Cli.Evaluation.Policy;
 /// <summary>Settings of one policy training run: world, split, size preset, where the world model comes from.</summary>
 public sealed record PolicyRunSettings(WorldConfig World, string WorldName, int SplitSeed, bool Quick, string? WorldModel = null)
 {
-    public PolicyOptions PolicyModel => Quick ? PolicyOptions.Quick : PolicyOptions.Default;
-    public BehaviourCloningOptions Cloning => Quick ? BehaviourCloningOptions.Quick : BehaviourCloningOptions.Default;
-    public DpoOptions Dpo => Quick ? DpoOptions.Quick : DpoOptions.Default;
-    public WorldModelOptions WorldModelArchitecture => Quick ? WorldModelOptions.Quick : WorldModelOptions.Default;
-    public TrainingOptions WorldModelTraining => Quick ? TrainingOptions.Quick : TrainingOptions.Default;
+    public BundlePresets Presets => BundlePresets.For(Quick);
+    public PolicyOptions PolicyModel => Presets.Policy;
+    public BehaviourCloningOptions Cloning => Presets.Cloning;
+    public DpoOptions Dpo => Presets.Dpo;
+    public WorldModelOptions WorldModelArchitecture => Presets.WorldModel;
+    public TrainingOptions WorldModelTraining => Presets.WorldModelTraining;
 }
 
 /// <summary>The three models of one run (the caller disposes them) and what was measured while training.</summary>
@@ -39,8 +41,8 @@ public sealed class TrainedPolicies(WorldModelEnsemble worldModel, PolicyModel c
 }
 
 /// <summary>
-/// World model (trained or given), behaviour cloning on the training split's logs, preference pairs from the
-/// world model, DPO against the BC policy loaded frozen. Everything on one thread; nothing awaited inside.
+/// A generated world's cold-start split, then the engine's <see cref="BundlePipeline"/> (the same steps the clinic's
+/// retraining job runs): world model (trained or given), behaviour cloning, preference pairs, DPO. One thread.
 /// </summary>
 public static class PolicyPipeline
 {
@@ -54,67 +56,20 @@ public static class PolicyPipeline
         var byId = world.Patients.ToDictionary(p => p.PatientId, StringComparer.Ordinal);
         Patient[] Part(IEnumerable<string> ids) => ids.Select(id => byId[id]).ToArray();
         var data = PolicyTrainingData.Prepare(world.Catalog, Part(split.Train), Part(split.Validation), world.Sessions);
-        var metrics = new Dictionary<string, double>();
         var clock = Stopwatch.StartNew();
 
         var worldModel = LoadOrTrainWorldModel(data, settings, store, progress, log, cancellationToken);
-        metrics["world_model_seconds"] = clock.Elapsed.TotalSeconds;
-        PolicyModel? cloned = null, reference = null;
+        var worldModelSeconds = clock.Elapsed.TotalSeconds;
         try
         {
-            clock.Restart();
-            var bc = new BehaviourCloningTrainer(settings.PolicyModel, settings.Cloning).Train(data,
-                new Progress(p => progress("behaviour cloning", p.Fraction)), cancellationToken);
-            cloned = bc.Policy;
-            metrics["bc_validation_nll"] = bc.ValidationLoss;
-            metrics["bc_validation_top1"] = bc.ValidationTopOneAccuracy;
-            metrics["bc_seconds"] = clock.Elapsed.TotalSeconds;
-            log.WriteLine($"behaviour cloning: {bc.Epochs} epochs, validation NLL {bc.ValidationLoss:0.000}, top-1 {bc.ValidationTopOneAccuracy:P1}, {bc.Duration.TotalSeconds:0}s");
-
-            // The reference is a frozen copy of the BC weights (through a saved copy, never shared).
-            var folder = Directory.CreateTempSubdirectory("amrs-bc-reference-").FullName;
-            try
-            {
-                cloned.Save(folder);
-                reference = PolicyModel.LoadFrozen(folder);
-            }
-            finally
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-
-            clock.Restart();
-            var dpoOptions = settings.Dpo with { Seed = settings.Dpo.Seed + settings.SplitSeed };
-            using var catalog = new PolicyCatalog(reference, world.Catalog);
-            var builder = new PreferencePairBuilder(worldModel, new PlaylistProposer(catalog), dpoOptions);
-            var pairProgress = new Progress(p => progress("preference pairs", p.Fraction));
-            var pairs = builder.Build(data, data.Histories.Training, dpoOptions.Seed, pairProgress, cancellationToken);
-            var validationPairs = builder.Build(data, data.Histories.Validation, dpoOptions.Seed + 1, null, cancellationToken)
-                .Take(Math.Max(50, pairs.Count / 8)).ToArray();
-            metrics["dpo_pairs"] = pairs.Count;
-            metrics["dpo_pairs_seconds"] = clock.Elapsed.TotalSeconds;
-            log.WriteLine($"preference pairs: {pairs.Count(p => p.Kind == PreferencePair.Correction)} corrections, " +
-                $"{pairs.Count(p => p.Kind == PreferencePair.Playlist)} playlist pairs, {validationPairs.Length} validation pairs, {clock.Elapsed.TotalSeconds:0}s");
-
-            clock.Restart();
-            var dpo = new DpoTrainer(dpoOptions).Train(reference, world.Catalog, pairs, validationPairs,
-                new Progress(p => progress("dpo", p.Fraction)), cancellationToken);
-            metrics["dpo_validation_loss"] = dpo.ValidationLoss;
-            metrics["dpo_validation_pair_accuracy"] = dpo.ValidationAccuracy;
-            metrics["dpo_seconds"] = clock.Elapsed.TotalSeconds;
-            log.WriteLine($"DPO: validation loss {dpo.InitialValidationLoss:0.000} -> {dpo.ValidationLoss:0.000}, " +
-                $"pair accuracy {dpo.InitialValidationAccuracy:P1} -> {dpo.ValidationAccuracy:P1}, {dpo.Duration.TotalSeconds:0}s");
-            return new TrainedPolicies(worldModel, cloned, dpo.Policy, split, metrics);
+            var policies = BundlePipeline.TrainPolicies(data, worldModel, settings.Presets, settings.SplitSeed, progress, log, cancellationToken);
+            var metrics = new Dictionary<string, double>(policies.Metrics) { ["world_model_seconds"] = worldModelSeconds };
+            return new TrainedPolicies(worldModel, policies.Cloned, policies.Dpo, split, metrics);
         }
         catch
         {
             worldModel.Dispose();
-            cloned?.Dispose();
             throw;
-        }
-        finally
-        {
-            reference?.Dispose();
         }
     }
 
@@ -132,21 +87,6 @@ public static class PolicyPipeline
             log.WriteLine($"world model: {source} from the store");
             return store.LoadWorldModel(source).Ensemble;
         }
-        var trainer = new WorldModelTrainer(settings.WorldModelArchitecture, settings.WorldModelTraining);
-        var result = trainer.Train(data.Histories,
-            new WorldModelProgress(p => progress("world model", ((p.Member - 1) + (double)p.Epoch / p.MaxEpochs) / p.Members)), cancellationToken);
-        log.WriteLine($"world model: trained ({result.Members.Count} members, {result.Duration.TotalSeconds:0}s)");
-        return result.Ensemble;
-    }
-
-    /// <summary>Reports on the calling thread (System.Progress would post to the thread pool).</summary>
-    private sealed class Progress(Action<PolicyTrainingProgress> report) : IProgress<PolicyTrainingProgress>
-    {
-        public void Report(PolicyTrainingProgress value) => report(value);
-    }
-
-    private sealed class WorldModelProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
+        return BundlePipeline.TrainWorldModel(data, settings.Presets, progress, log, cancellationToken);
     }
 }

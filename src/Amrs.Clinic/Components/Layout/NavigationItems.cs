@@ -19,6 +19,7 @@ public static class NavigationItems
         new("Today", "today", Icons.Material.Filled.Today, Policies.CareView),
         new("User accounts", "admin/users", Icons.Material.Filled.ManageAccounts, Policies.Administration),
         new("Import data", "admin/import", Icons.Material.Filled.UploadFile, Policies.Administration),
+        new("Model registry", "models", Icons.Material.Filled.ModelTraining, Policies.ModelView),
         new("Audit trail", "audit", Icons.Material.Filled.FactCheck, Policies.AuditReview),
         new("Approvals and signatures", "audit/approvals", Icons.Material.Filled.Draw, Policies.AuditReview),
         new("Guard refusals", "audit/refusals", Icons.Material.Filled.Block, Policies.AuditReview),
