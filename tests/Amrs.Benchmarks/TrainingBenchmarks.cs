@@ -40,7 +40,7 @@ public class TrainingBenchmarks
         _random = HistoryTensors.Random(TrainingThroughput.SequenceLength, TrainingThroughput.BatchSize, data.Layout, data.Vocabulary.Rows, generator);
     }
 
-    [Benchmark(Description = "4 real training steps (tensors built from histories, prefetched)", OperationsPerInvoke = 4)]
+    [Benchmark(Description = "4 real training steps (tensors built from histories)", OperationsPerInvoke = 4)]
     public double RealSteps()
     {
         var batches = Enumerable.Range(0, 4).Select(_ => _batches[_next++ % _batches.Length]).ToArray();

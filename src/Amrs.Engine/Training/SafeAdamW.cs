@@ -85,7 +85,8 @@ public sealed class SafeAdamW : IDisposable
             _parameters[i].mul_(decay);
             _firstMoments[i].mul_(beta1).add_(grad, oneMinusBeta1);
             _secondMoments[i].mul_(beta2).addcmul_(grad, grad, oneMinusBeta2);
-            var denominator = _secondMoments[i].sqrt().mul_(inverseRootCorrection2).add_(eps);
+            // add_(Scalar) alone passes a hidden temporary alpha Scalar that the garbage collector may finalise during the call.
+            var denominator = _secondMoments[i].sqrt().mul_(inverseRootCorrection2).add_(eps, Scalars.Of(1));
             _parameters[i].addcdiv_(_firstMoments[i], denominator, stepSize);
         }
     }

@@ -144,21 +144,25 @@ public sealed class WorldModelTrainer(WorldModelOptions model, TrainingOptions t
     }
 
     /// <summary>
-    /// One optimisation step per batch, in order, exactly as an epoch takes them (each batch's tensors are built on a
-    /// worker while the step before runs); stops early when <paramref name="stop"/> says so after a step. Returns the
-    /// mean batch loss.
+    /// One optimisation step per batch, in order, exactly as an epoch takes them; stops early when
+    /// <paramref name="stop"/> says so after a step. Returns the mean batch loss. Tensors are built on this thread:
+    /// building them on a worker let the worker's allocations trigger garbage collections while this thread was
+    /// inside native torch calls, which finalised TorchSharp's hidden temporary Scalars under them (crashes in
+    /// SafeAdamW, seen in the tests).
     /// </summary>
     public double TrainBatches(WorldModel model, SafeAdamW optimizer, IReadOnlyList<HistoryWindow[]> batches, Func<bool>? stop = null,
         CancellationToken cancellationToken = default)
     {
         double sum = 0;
         var steps = 0;
-        using var prefetcher = new BatchPrefetcher(batches, model.Layout);
-        while (prefetcher.TryTake(out var prepared))
+        foreach (var batch in batches)
         {
-            using var tensors = prepared;
             cancellationToken.ThrowIfCancellationRequested();
-            using (torch.NewDisposeScope()) sum += Step(model, optimizer, tensors);
+            using (var scope = torch.NewDisposeScope())
+            using (var tensors = HistoryTensors.ForTraining(batch, model.Layout))
+            {
+                sum += Step(model, optimizer, tensors);
+            }
             steps++;
             if (stop?.Invoke() == true) break;
         }
