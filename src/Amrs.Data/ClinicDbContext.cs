@@ -39,12 +39,14 @@ public sealed class ClinicDbContext(DbContextOptions<ClinicDbContext> options)
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         RefuseAuditRewrites();
+        RefuseSignedRecordRewrites();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         RefuseAuditRewrites();
+        RefuseSignedRecordRewrites();
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
@@ -56,6 +58,20 @@ public sealed class ClinicDbContext(DbContextOptions<ClinicDbContext> options)
         if (rewritten is not null)
             throw new InvalidOperationException(
                 $"The audit trail is append-only: entry {rewritten.Entity.Sequence} cannot be {(rewritten.State == EntityState.Deleted ? "deleted" : "changed")}.");
+    }
+
+    /// <summary>
+    /// Previews and signed decisions are records, never edited (21 CFR 11.10(e), 11.70): a change means a new
+    /// preview and a new signature.
+    /// </summary>
+    private void RefuseSignedRecordRewrites()
+    {
+        if (ChangeTracker.Entries<PlaylistApprovalEntity>().FirstOrDefault(e => e.State is EntityState.Modified or EntityState.Deleted) is { } approval)
+            throw new InvalidOperationException(
+                $"Signed playlist decision {approval.Entity.Id} cannot be {(approval.State == EntityState.Deleted ? "deleted" : "changed")}: preview again and sign a new one.");
+        if (ChangeTracker.Entries<PreviewEntity>().FirstOrDefault(e => e.State is EntityState.Modified or EntityState.Deleted) is { } preview)
+            throw new InvalidOperationException(
+                $"Preview {preview.Entity.Id} cannot be {(preview.State == EntityState.Deleted ? "deleted" : "changed")}: it is the record of what was shown.");
     }
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -29,6 +29,8 @@ public sealed class PageAccessTests(PageAccessTests.Fixture fixture) : IClassFix
         ["/admin/users"] = [Roles.Admin],
         ["/patients"] = [Roles.Clinician, Roles.Admin],
         ["/patients/{PatientId}"] = [Roles.Clinician, Roles.Admin],
+        ["/patients/{PatientId}/preview"] = [Roles.Clinician, Roles.Admin],
+        ["/admin/patients"] = [Roles.Admin],
         ["/admin/import"] = [Roles.Admin],
         ["/models"] = [Roles.Admin, Roles.Clinician],
         ["/audit"] = [Roles.Auditor],

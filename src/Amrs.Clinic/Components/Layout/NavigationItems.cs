@@ -18,6 +18,7 @@ public static class NavigationItems
         new("My patients", "patients", Icons.Material.Filled.People, Policies.ClinicalView),
         new("Today", "today", Icons.Material.Filled.Today, Policies.CareView),
         new("User accounts", "admin/users", Icons.Material.Filled.ManageAccounts, Policies.Administration),
+        new("Patient assignment", "admin/patients", Icons.Material.Filled.AssignmentInd, Policies.Administration),
         new("Import data", "admin/import", Icons.Material.Filled.UploadFile, Policies.Administration),
         new("Model registry", "models", Icons.Material.Filled.ModelTraining, Policies.ModelView),
         new("Audit trail", "audit", Icons.Material.Filled.FactCheck, Policies.AuditReview),

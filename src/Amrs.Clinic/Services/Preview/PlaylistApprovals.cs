@@ -1,6 +1,7 @@
 using Amrs.Clinic.Security;
 using Amrs.Clinic.Services.Engine;
 using Amrs.Clinic.Services.Patients;
+using Amrs.Clinic.Services.Signatures;
 using Amrs.Core.Affect;
 using Amrs.Core.Audit;
 using Amrs.Core.Ethics;
@@ -8,8 +9,6 @@ using Amrs.Core.Security;
 using Amrs.Data;
 using Amrs.Data.Audit;
 using Amrs.Data.Care;
-using Amrs.Data.Identity;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -32,8 +31,7 @@ public sealed record ApprovalOutcome(PlaylistApprovalEntity? Approval, IReadOnly
 public sealed class PlaylistApprovals(
     CurrentUser currentUser,
     IDbContextFactory<ClinicDbContext> contexts,
-    UserManager<ClinicUser> users,
-    SignInManager<ClinicUser> signIn,
+    SignaturePassword signaturePassword,
     ICareEngine engine,
     AuditLog audit,
     IOptions<CareOptions> options,
@@ -52,6 +50,7 @@ public sealed class PlaylistApprovals(
         // The same inputs as the preview (history before it was made), so decoding again must give the same list.
         var loaded = await CareContextLoader.LoadAsync(db, preview.PatientId, profileVersion: null, historyBefore: preview.CreatedAt, cancellationToken);
         PatientAccess.RequireTreat(actor, loaded?.Patient, preview.PatientId);
+        if (await DecisionOnAsync(db, previewId, cancellationToken) is { } decided) return AlreadyDecided(decided);
 
         var errors = new List<string>();
         if (!meaningConfirmed) errors.Add($"Confirm the meaning of the signature (\"{ApprovalMeaning}\").");
@@ -65,15 +64,11 @@ public sealed class PlaylistApprovals(
             errors.Add("The models changed since this preview, or it was made with a bundle not promoted for care: preview again.");
         if (errors.Count > 0) return ApprovalOutcome.Refused([.. errors]);
 
-        var user = await users.FindByIdAsync(actor.UserId);
-        var check = user is null ? Microsoft.AspNetCore.Identity.SignInResult.Failed : await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
+        var check = await signaturePassword.CheckAsync(actor, password);
         if (!check.Succeeded)
         {
-            await audit.AppendAsync(Draft(actor, now, AuditActions.PlaylistApproved, preview, AuditOutcome.Refused,
-                new { reason = check.IsLockedOut ? "account locked after repeated wrong passwords" : "wrong password at signing" }));
-            return ApprovalOutcome.Refused(check.IsLockedOut
-                ? "Your account is now locked after repeated wrong passwords; nothing was signed."
-                : "The password is not correct; nothing was signed.");
+            await audit.AppendAsync(Draft(actor, now, AuditActions.PlaylistApproved, preview, AuditOutcome.Refused, new { reason = check.AuditReason }));
+            return ApprovalOutcome.Refused(check.Refusal);
         }
 
         var profile = loaded.Context.Profile;
@@ -142,6 +137,7 @@ public sealed class PlaylistApprovals(
         if (preview is null) return ApprovalOutcome.Refused("That preview does not exist.");
         var patient = await db.Patients.AsNoTracking().FirstOrDefaultAsync(p => p.PatientId == preview.PatientId, cancellationToken);
         PatientAccess.RequireTreat(actor, patient, preview.PatientId);
+        if (await DecisionOnAsync(db, previewId, cancellationToken) is { } decided) return AlreadyDecided(decided);
         if (string.IsNullOrWhiteSpace(reason)) return ApprovalOutcome.Refused("Give the reason for rejecting the list.");
 
         var rejection = new PlaylistApprovalEntity
@@ -184,6 +180,14 @@ public sealed class PlaylistApprovals(
             preview.Kind == PreviewKind.ClinicianEdit
                 ? new ClinicianEdit(signer.UserId, signer.FullName, signer.Role, now, SignatureMeanings.Authorship, preview.TrackIds)
                 : null);
+
+    private static Task<PlaylistApprovalEntity?> DecisionOnAsync(ClinicDbContext db, Guid previewId, CancellationToken cancellationToken) =>
+        db.PlaylistApprovals.AsNoTracking().FirstOrDefaultAsync(a => a.PreviewId == previewId, cancellationToken);
+
+    /// <summary>A signed decision is never changed or signed over: a different decision needs a new preview.</summary>
+    private static ApprovalOutcome AlreadyDecided(PlaylistApprovalEntity decided) => ApprovalOutcome.Refused(
+        $"This preview was already {(decided.Status == ApprovalStatus.Rejected ? "rejected" : "approved")} by {decided.SignerPrintedName} " +
+        $"on {decided.SignedAt:yyyy-MM-dd HH:mm} UTC; a signed decision is never changed. To change the list, preview it again and sign the new preview.");
 
     private static AuditDraft Draft<T>(Actor actor, DateTimeOffset now, string action, PreviewEntity preview, AuditOutcome outcome, T details) where T : notnull =>
         new(now, actor.UserId, actor.FullName, actor.Role, action, AuditEntityTypes.Approval, preview.Id.ToString(), preview.PatientId, outcome, AuditDetails.Of(details));

@@ -77,6 +77,9 @@ public sealed class PlaylistPreviews(
         var errors = ValidateList(trackIds, tracks, loaded.Context);
         if (kind == PreviewKind.ClinicianEdit && proposalPreviewId is null)
             errors.Add("An edited list must name the proposal it was edited from.");
+        else if (kind == PreviewKind.ClinicianEdit && !await db.Previews.AnyAsync(
+                     p => p.Id == proposalPreviewId && p.PatientId == patientId && p.Kind == PreviewKind.ModelProposal, cancellationToken))
+            errors.Add("The list was edited from something that is not a model proposal for this patient: ask the model for a proposal again.");
         if (errors.Count > 0) return PreviewOutcome.Refused([.. errors]);
 
         var comparisonTracks = await CareContextLoader.TracksAsync(db, comparison.TrackIds, cancellationToken);
@@ -85,9 +88,7 @@ public sealed class PlaylistPreviews(
         await Task.WhenAll(simulating, simulatingComparison);
         var (simulation, comparisonSimulation) = (await simulating, await simulatingComparison);
 
-        var warnings = new List<string>();
-        if (!bundle.ServesCare) warnings.Add("Simulation only: this model bundle is not promoted for care; its lists cannot be approved.");
-        if (simulation.OutOfDistribution) warnings.Add($"Outside what the model has seen: {simulation.OutOfDistributionReason} Treat these predictions with caution.");
+        var warnings = ForecastWarnings.For(simulation, simulationOnly: !bundle.ServesCare);
 
         var preview = new PreviewEntity
         {
