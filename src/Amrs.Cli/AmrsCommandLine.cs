@@ -16,6 +16,7 @@ public static class AmrsCommandLine
         };
         Commands.WorldModelCommands.AddTo(root);
         Commands.PolicyCommands.AddTo(root);
+        root.Subcommands.Add(Benchmarks.BenchCommand.Create());
         return root;
     }
 }

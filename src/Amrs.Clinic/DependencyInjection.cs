@@ -51,6 +51,7 @@ public static class DependencyInjection
         services.AddScoped<PatientRecord>();
         services.AddScoped<UtilityProfiles>();
         services.AddScoped<PatientAssignments>();
+        services.AddOptions<EngineExecutionOptions>().BindConfiguration(EngineExecutionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ICareEngine, TorchCareEngine>();
         services.AddScoped<PlaylistPreviews>();
         services.AddScoped<PlaylistApprovals>();

@@ -9,6 +9,7 @@ public sealed class CommandLineTests
     [InlineData(new[] { "data", "import", "--help" }, "sessions <FILE>")]
     [InlineData(new[] { "data", "import", "catalog", "--help" }, "FILE")]
     [InlineData(new[] { "data", "stats", "--help" }, "--json")]
+    [InlineData(new[] { "bench", "--help" }, "--clinicians")]
     public async Task Every_verb_has_help(string[] args, string expected)
     {
         var result = await CliRun.RunAsync(args);
@@ -23,6 +24,8 @@ public sealed class CommandLineTests
     [InlineData(new[] { "data", "generate", "--patients", "0" }, "--patients must be at least 1")]
     [InlineData(new[] { "data", "import", "songs", "x.csv" }, "songs")]
     [InlineData(new[] { "data" }, "Required command was not provided")]
+    [InlineData(new[] { "bench" }, "--json")]
+    [InlineData(new[] { "bench", "--json", "b.json", "--only", "everything" }, "everything")]
     public async Task A_wrong_command_line_exits_1_and_says_what_is_wrong(string[] args, string expected)
     {
         var result = await CliRun.RunAsync(args);

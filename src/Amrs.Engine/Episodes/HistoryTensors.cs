@@ -117,6 +117,23 @@ public sealed class HistoryTensors : IDisposable
             null, null, null, null);
     }
 
+    /// <summary>
+    /// Training tensors of the given shape filled with random values (every label observed): what a training step
+    /// costs without any data loading or masking, for benchmarks.
+    /// </summary>
+    public static HistoryTensors Random(int length, int batch, TokenLayout layout, int vocabularyRows, Generator generator)
+    {
+        var f = layout.TrackSize;
+        return new HistoryTensors(
+            torch.rand([length, batch, f], generator: generator),
+            torch.randint(vocabularyRows, [length, batch], generator: generator),
+            torch.rand([length, batch, layout.ContextSize], generator: generator),
+            torch.rand([length, batch, f], generator: generator),
+            torch.randint(vocabularyRows, [length, batch], generator: generator),
+            torch.rand([length, batch, Signals.Count], generator: generator).round(),
+            torch.ones([length, batch, Signals.Count]));
+    }
+
     public void Dispose()
     {
         PreviousTrack.Dispose();

@@ -36,6 +36,13 @@ public sealed class PlaylistProposer(PolicyCatalog catalog)
     /// <summary>A care proposal: greedy, exploration 0, reproducible.</summary>
     public PlaylistProposal Propose(ProposalRequest request) => Decode(request, DecodingSettings.Greedy, random: null);
 
+    /// <summary>
+    /// Care proposals for several requests decoded in lockstep, one batched policy call per step (requests of many
+    /// clinicians at once). Each list is the one <see cref="Propose"/> gives for its request alone.
+    /// </summary>
+    public IReadOnlyList<PlaylistProposal> ProposeMany(IReadOnlyList<ProposalRequest> requests) =>
+        DecodeMany(requests, DecodingSettings.Greedy, randoms: null);
+
     /// <summary>A sampled list for simulations only (never for care); reproducible for a seed.</summary>
     public PlaylistProposal Sample(ProposalRequest request, int seed) =>
         Decode(request, new DecodingSettings(DecodingStrategy.Sampling), new Random(seed));
@@ -44,50 +51,75 @@ public sealed class PlaylistProposer(PolicyCatalog catalog)
     public bool[] AllowedMask(Patient patient, UtilityProfile profile) =>
         Catalog.Tracks.Select(t => TrackConstraints.IsAllowed(t, patient, profile)).ToArray();
 
-    public PlaylistProposal Decode(ProposalRequest request, DecodingSettings decoding, Random? random)
-    {
-        var profile = request.Profile;
-        var problems = profile.Validate();
-        if (problems.Count > 0) throw new ArgumentException("The profile is not valid: " + string.Join(" ", problems), nameof(request));
-        if (decoding.ExplorationRate != 0) throw new ArgumentException("Exploration is not supported by this decoder.", nameof(decoding));
-        if (decoding.Strategy == DecodingStrategy.Sampling && random is null)
-            throw new ArgumentException("Sampling needs a seeded random source.", nameof(random));
+    public PlaylistProposal Decode(ProposalRequest request, DecodingSettings decoding, Random? random) =>
+        DecodeMany([request], decoding, random is null ? null : [random])[0];
 
-        var allowed = AllowedMask(request.Patient, profile);
-        var condition = PolicyCondition.Encode(profile);
+    private IReadOnlyList<PlaylistProposal> DecodeMany(IReadOnlyList<ProposalRequest> requests, DecodingSettings decoding, IReadOnlyList<Random>? randoms)
+    {
+        foreach (var request in requests)
+        {
+            var problems = request.Profile.Validate();
+            if (problems.Count > 0) throw new ArgumentException("The profile is not valid: " + string.Join(" ", problems), nameof(requests));
+        }
+        if (decoding.ExplorationRate != 0) throw new ArgumentException("Exploration is not supported by this decoder.", nameof(decoding));
+        if (decoding.Strategy == DecodingStrategy.Sampling && randoms?.Count != requests.Count)
+            throw new ArgumentException("Sampling needs a seeded random source per request.", nameof(randoms));
+
+        var decoders = requests.Select(r => new ListDecoder(r, AllowedMask(r.Patient, r.Profile))).ToArray();
         var encoder = Policy.CreateEncoder(Catalog.Tracks);
-        var chosen = new List<string>();
-        var probabilities = new List<double>();
-        var proposed = new List<EncodedStep>();
-        var context = new StepContext(profile.Mode, profile.Target, StartsSession: true, PositionInSession: 0);
         lock (Policy.Gate)
         {
             using var mode = torch.inference_mode();
             var keys = Catalog.ServingKeys();
-            for (var step = 0; step < profile.PlaylistLength; step++)
+            while (decoders.Where(d => d.WantsMore).ToArray() is { Length: > 0 } active)
             {
-                if (!allowed.Contains(true)) break;
                 float[] logp;
                 using (var scope = torch.NewDisposeScope())
                 {
-                    var sequence = PolicySequence.ForProposal(request.History, proposed, context, Policy.Options.MaxHistory);
-                    var scores = PolicyScoring.LogProbabilities(Policy.Network, [sequence],
-                        [new PolicyQuery(0, sequence.Tokens - 1, condition, allowed)], keys);
-                    logp = scores.contiguous().data<float>().ToArray();
+                    var sequences = active.Select(d => PolicySequence.ForProposal(d.Request.History, d.Proposed, d.Context, Policy.Options.MaxHistory)).ToArray();
+                    var queries = active.Select((d, i) => new PolicyQuery(i, sequences[i].Tokens - 1, d.Condition, d.Allowed)).ToArray();
+                    logp = PolicyScoring.LogProbabilities(Policy.Network, sequences, queries, keys).contiguous().data<float>().ToArray();
                 }
-                var pick = decoding.Strategy == DecodingStrategy.Greedy ? ArgMax(logp, allowed) : Draw(logp, allowed, random!);
-                var track = Catalog.Tracks[pick];
-                chosen.Add(track.TrackId);
-                probabilities.Add(Math.Exp(logp[pick]));
-                allowed[pick] = false;
-                proposed.Add(encoder.EncodeStep(track, context, default, "proposal", int.MaxValue));
-                context = context.Next();
+                var n = Catalog.Tracks.Count;
+                for (var i = 0; i < active.Length; i++)
+                {
+                    var decoder = active[i];
+                    var row = logp.AsSpan(i * n, n);
+                    var pick = decoding.Strategy == DecodingStrategy.Greedy
+                        ? ArgMax(row, decoder.Allowed)
+                        : Draw(row, decoder.Allowed, randoms![Array.IndexOf(decoders, decoder)]);
+                    var track = Catalog.Tracks[pick];
+                    decoder.Add(track, Math.Exp(row[pick]), encoder.EncodeStep(track, decoder.Context, default, "proposal", int.MaxValue), pick);
+                }
             }
         }
-        return new PlaylistProposal(chosen, decoding, probabilities);
+        return decoders.Select(d => new PlaylistProposal(d.Chosen, decoding, d.Probabilities)).ToArray();
     }
 
-    private static int ArgMax(float[] logp, bool[] allowed)
+    /// <summary>One list being decoded: what is allowed still, what was chosen, the context of the next step.</summary>
+    private sealed class ListDecoder(ProposalRequest request, bool[] allowed)
+    {
+        public ProposalRequest Request { get; } = request;
+        public bool[] Allowed { get; } = allowed;
+        public float[] Condition { get; } = PolicyCondition.Encode(request.Profile);
+        public List<string> Chosen { get; } = [];
+        public List<double> Probabilities { get; } = [];
+        public List<EncodedStep> Proposed { get; } = [];
+        public StepContext Context { get; private set; } = new(request.Profile.Mode, request.Profile.Target, StartsSession: true, PositionInSession: 0);
+
+        public bool WantsMore => Chosen.Count < Request.Profile.PlaylistLength && Allowed.Contains(true);
+
+        public void Add(Track track, double probability, EncodedStep step, int catalogIndex)
+        {
+            Chosen.Add(track.TrackId);
+            Probabilities.Add(probability);
+            Allowed[catalogIndex] = false;
+            Proposed.Add(step);
+            Context = Context.Next();
+        }
+    }
+
+    private static int ArgMax(ReadOnlySpan<float> logp, bool[] allowed)
     {
         var best = -1;
         for (var j = 0; j < logp.Length; j++)
@@ -97,7 +129,7 @@ public sealed class PlaylistProposer(PolicyCatalog catalog)
         return best;
     }
 
-    private static int Draw(float[] logp, bool[] allowed, Random random)
+    private static int Draw(ReadOnlySpan<float> logp, bool[] allowed, Random random)
     {
         double total = 0;
         for (var j = 0; j < logp.Length; j++) if (allowed[j]) total += Math.Exp(logp[j]);

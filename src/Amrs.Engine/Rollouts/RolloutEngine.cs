@@ -12,6 +12,8 @@ namespace Amrs.Engine.Rollouts;
 /// Bernoulli) and fed back as observed. Trajectories are split over the ensemble members (trajectory i uses
 /// member i mod K, so epistemic uncertainty shows in the spread). Each member encodes the history once and
 /// then, per step, one batched incremental forward over its trajectories (keys and values are cached).
+/// Several rollouts (for example previews of different patients) run as one batch: their trajectories share
+/// every tensor call, and each keeps its own seed, so a rollout gives the same result alone or in a batch.
 /// </summary>
 public sealed class RolloutEngine(WorldModelEnsemble ensemble)
 {
@@ -19,128 +21,180 @@ public sealed class RolloutEngine(WorldModelEnsemble ensemble)
 
     /// <summary>Plays <paramref name="playlist"/> in order in every trajectory.</summary>
     public RolloutResult Rollout(RolloutRequest request, CandidateSet playlist) =>
-        Rollout(request, playlist, playlist.Count,
-            input => Enumerable.Repeat(input.Step, input.SoFar.Count).ToArray());
+        RolloutMany([new PlaylistRollout(request, playlist)])[0];
+
+    /// <summary>Several fixed-playlist rollouts in shared tensor calls; results in the order of <paramref name="rollouts"/>.</summary>
+    public IReadOnlyList<RolloutResult> RolloutMany(IReadOnlyList<PlaylistRollout> rollouts) =>
+        Run(rollouts.Select(r => new RolloutJob(r.Request, r.Playlist, r.Playlist.Count, PlayInOrder)).ToArray());
 
     /// <summary>Lets <paramref name="policy"/> choose each step's track from <paramref name="candidates"/>.</summary>
-    public RolloutResult Rollout(RolloutRequest request, CandidateSet candidates, int steps, RolloutPolicy policy)
+    public RolloutResult Rollout(RolloutRequest request, CandidateSet candidates, int steps, RolloutPolicy policy) =>
+        Run([new RolloutJob(request, candidates, steps, policy)])[0];
+
+    private static IReadOnlyList<int> PlayInOrder(RolloutPolicyInput input) => Enumerable.Repeat(input.Step, input.SoFar.Count).ToArray();
+
+    private RolloutResult[] Run(RolloutJob[] jobs)
     {
-        if (request.Trajectories <= 0) throw new ArgumentException("At least one trajectory is needed.", nameof(request));
-        if (steps <= 0) throw new ArgumentException("At least one step is needed.", nameof(steps));
+        foreach (var job in jobs)
+        {
+            if (job.Request.Trajectories <= 0) throw new ArgumentException("At least one trajectory is needed.", nameof(jobs));
+            if (job.Steps <= 0) throw new ArgumentException("At least one step is needed.", nameof(jobs));
+        }
+        var results = new RolloutResult[jobs.Length];
         lock (Ensemble.Gate)
         {
             using var mode = torch.inference_mode();
-            using var scope = torch.NewDisposeScope();
-            return Simulate(request, candidates, steps, policy);
+            // Rollouts share tensors when their encoded histories are equally long and they simulate equally many
+            // steps (most patients with some history fill the whole attention window, so most previews qualify).
+            var batches = Enumerable.Range(0, jobs.Length)
+                .GroupBy(i => (Tokens: jobs[i].Request.History.TakeLast(WorldModelEnsemble.ServingHistory(Ensemble.Options, jobs[i].Steps)).Count, jobs[i].Steps));
+            foreach (var batch in batches)
+            {
+                var indices = batch.ToArray();
+                using var scope = torch.NewDisposeScope();
+                var simulated = Simulate(indices.Select(i => jobs[i]).ToArray());
+                for (var j = 0; j < indices.Length; j++) results[indices[j]] = simulated[j];
+            }
         }
+        return results;
     }
 
-    private RolloutResult Simulate(RolloutRequest request, CandidateSet candidates, int steps, RolloutPolicy policy)
+    /// <summary>Simulates jobs whose histories have the same number of tokens and that run the same number of steps.</summary>
+    private RolloutResult[] Simulate(RolloutJob[] jobs)
     {
         var members = Ensemble.Members;
-        var n = request.Trajectories;
-        var options = Ensemble.Options;
-        var history = request.History.TakeLast(WorldModelEnsemble.ServingHistory(options, steps));
-        using var generator = new Generator((ulong)request.Seed, torch.CPU);
-        var patient = torch.tensor(history.PatientContext, [1, history.PatientContext.Length]);
-        // Each trajectory's history summary grows with its own simulated steps (all signals observed).
         var layout = Ensemble.Layout;
-        var baseSummary = layout.Summarise(history.Earlier.Concat(history.Steps));
-        var summaries = Enumerable.Range(0, n).Select(_ => baseSummary.Clone()).ToArray();
+        var steps = jobs[0].Steps;
+        var histories = jobs.Select(j => j.Request.History.TakeLast(WorldModelEnsemble.ServingHistory(Ensemble.Options, steps))).ToArray();
+        var generators = jobs.Select(j => new Generator((ulong)j.Request.Seed, torch.CPU)).ToArray();
+        // Each trajectory's history summary grows with its own simulated steps (all signals observed).
+        var summaries = histories.Select((h, r) =>
+        {
+            var baseSummary = layout.Summarise(h.Earlier.Concat(h.Steps));
+            return Enumerable.Range(0, jobs[r].Request.Trajectories).Select(_ => baseSummary.Clone()).ToArray();
+        }).ToArray();
         var allObserved = Enumerable.Repeat(1f, Signals.Count).ToArray();
 
-        // Trajectory i belongs to member i mod K. Each member encodes the shared history once (batch 1),
-        // then its cache is repeated for its trajectories and grows by one token per simulated step.
-        var groups = Enumerable.Range(0, members.Count)
-            .Select(k => Enumerable.Range(0, n).Where(i => i % members.Count == k).ToArray())
+        // Trajectory i of a job belongs to member i mod K; a member's rows are its trajectories of every job, job by job.
+        var rows = Enumerable.Range(0, members.Count)
+            .Select(k => jobs.SelectMany((job, r) => Enumerable.Range(0, job.Request.Trajectories)
+                .Where(i => i % members.Count == k).Select(i => new TrajectoryRow(r, i))).ToArray())
             .ToArray();
         var states = new Tensor?[members.Count];
         var caches = new EncoderCache?[members.Count];
-        using (var baseTokens = HistoryTensors.ForNextStep(history, request.Start, Ensemble.Layout))
-        {
-            for (var k = 0; k < members.Count; k++)
-            {
-                if (groups[k].Length == 0) continue;
-                var (baseStates, baseCache) = members[k].Prefill(baseTokens.PreviousTrack, baseTokens.PreviousIds, baseTokens.Context);
-                using (baseCache)
-                {
-                    caches[k] = baseCache.Expand(groups[k].Length);
-                }
-                states[k] = baseStates[-1].expand(groups[k].Length, -1);
-            }
-        }
-
         try
         {
-            var trajectories = Enumerable.Range(0, n).Select(_ => new List<SimulatedStep>()).ToArray();
-            var context = request.Start;
-            for (var step = 0; step < steps; step++)
+            // Each member encodes every job's history once (batch = jobs), then repeats its cache for the job's trajectories.
+            var tokens = histories.Select((h, r) => HistoryTensors.ForNextStep(h, jobs[r].Request.Start, layout)).ToArray();
+            try
             {
-                var choices = policy(new RolloutPolicyInput(step, request.History, trajectories));
-                if (choices.Count != n) throw new InvalidOperationException($"The policy returned {choices.Count} choices for {n} trajectories.");
-                var nextContext = context.Next();
-                var stepContext = new float[StepContext.Size];
-                nextContext.WriteTo(stepContext);
+                var previousTrack = torch.cat(tokens.Select(t => t.PreviousTrack).ToArray(), 1);
+                var previousIds = torch.cat(tokens.Select(t => t.PreviousIds).ToArray(), 1);
+                var tokenContext = torch.cat(tokens.Select(t => t.Context).ToArray(), 1);
                 for (var k = 0; k < members.Count; k++)
                 {
-                    var group = groups[k];
-                    if (group.Length == 0) continue;
-                    var b = group.Length;
-                    var chosen = torch.tensor(group.Select(i => (long)CheckedChoice(choices[i], candidates.Count)).ToArray());
-                    var parts = candidates.CachedPartsFor(members[k]).Select(p => p.index_select(0, chosen)).ToArray();
+                    if (rows[k].Length == 0) continue;
+                    var jobOfRow = torch.tensor(rows[k].Select(row => (long)row.Job).ToArray());
+                    var (baseStates, baseCache) = members[k].Prefill(previousTrack, previousIds, tokenContext);
+                    using (baseCache)
+                    {
+                        caches[k] = baseCache.Select(jobOfRow);
+                    }
+                    states[k] = baseStates[-1].index_select(0, jobOfRow);
+                }
+            }
+            finally
+            {
+                foreach (var t in tokens) t.Dispose();
+            }
+
+            var trajectories = jobs.Select(j => Enumerable.Range(0, j.Request.Trajectories).Select(_ => new List<SimulatedStep>()).ToArray()).ToArray();
+            var contexts = jobs.Select(j => j.Request.Start).ToArray();
+            var extraSize = StepContext.Size + histories[0].PatientContext.Length + layout.SummarySize;
+            for (var step = 0; step < steps; step++)
+            {
+                var choices = jobs.Select((job, r) =>
+                {
+                    var chosen = job.Policy(new RolloutPolicyInput(step, job.Request.History, trajectories[r]));
+                    if (chosen.Count != job.Request.Trajectories)
+                        throw new InvalidOperationException($"The policy returned {chosen.Count} choices for {job.Request.Trajectories} trajectories.");
+                    return chosen;
+                }).ToArray();
+                var nextContexts = contexts.Select(c => c.Next()).ToArray();
+                for (var k = 0; k < members.Count; k++)
+                {
+                    var memberRows = rows[k];
+                    if (memberRows.Length == 0) continue;
+                    var b = memberRows.Length;
+                    var byJob = Enumerable.Range(0, jobs.Length)
+                        .Select(r => memberRows.Where(row => row.Job == r).Select(row => (long)CheckedChoice(choices[r][row.Trajectory], jobs[r].Candidates.Count)).ToArray())
+                        .ToArray();
+                    var present = Enumerable.Range(0, jobs.Length).Where(r => byJob[r].Length > 0).ToArray();
+                    var chosenOf = present.ToDictionary(r => r, r => torch.tensor(byJob[r]));
+                    Tensor Gather(Func<int, Tensor> perJob) => present.Length == 1 ? perJob(present[0]) : torch.cat(present.Select(perJob).ToArray(), 0);
+                    var parts = Enumerable.Range(0, 4)
+                        .Select(p => Gather(r => jobs[r].Candidates.CachedPartsFor(members[k])[p].index_select(0, chosenOf[r])))
+                        .ToArray();
                     var prediction = members[k].PredictFromCandidateParts(states[k]!, parts);
                     var (means, variances) = PredictiveDistribution.MeansAndVariances(prediction);
-                    var outcomes = Sample(means, variances, generator);
+                    // Each job draws from its own generator, as many values as it has rows here: the same draws alone or batched.
+                    var noise = Gather(r => torch.randn([byJob[r].Length, Signals.Count], generator: generators[r]));
+                    var uniform = Gather(r => torch.rand([byJob[r].Length], generator: generators[r]));
+                    var outcomes = Sample(means, variances, noise, uniform);
 
                     var values = outcomes.contiguous().data<float>().ToArray();
                     for (var g = 0; g < b; g++)
                     {
-                        var choice = choices[group[g]];
-                        trajectories[group[g]].Add(new SimulatedStep(choice, candidates.TrackIds[choice],
+                        var (r, i) = memberRows[g];
+                        var choice = choices[r][i];
+                        trajectories[r][i].Add(new SimulatedStep(choice, jobs[r].Candidates.TrackIds[choice],
                             values.AsSpan(g * Signals.Count, Signals.Count).ToArray()));
                     }
                     if (step == steps - 1) continue;
 
-                    var summaryValues = new float[b * layout.SummarySize];
+                    // The played step becomes the next token: its track, its sampled outcomes (observed), the next context,
+                    // the patient and the summary of everything played so far.
+                    var extra = new float[b * extraSize];
                     for (var g = 0; g < b; g++)
                     {
-                        var summary = summaries[group[g]];
-                        summary.Add(candidates.FeaturesOf(choices[group[g]]), values.AsSpan(g * Signals.Count, Signals.Count), allObserved,
-                            context.PositionInSession);
-                        if (layout.SummarySize > 0) summary.WriteTo(summaryValues.AsSpan(g * layout.SummarySize, layout.SummarySize));
+                        var (r, i) = memberRows[g];
+                        var summary = summaries[r][i];
+                        summary.Add(jobs[r].Candidates.FeaturesOf(choices[r][i]), values.AsSpan(g * Signals.Count, Signals.Count), allObserved,
+                            contexts[r].PositionInSession);
+                        var into = extra.AsSpan(g * extraSize, extraSize);
+                        nextContexts[r].WriteTo(into[..StepContext.Size]);
+                        histories[r].PatientContext.AsSpan().CopyTo(into[StepContext.Size..]);
+                        if (layout.SummarySize > 0) summary.WriteTo(into[(extraSize - layout.SummarySize)..]);
                     }
-
-                    // The played step becomes the next token: its track, its sampled outcomes (observed), the next context
-                    // and the summary of everything played so far.
-                    var tokenContext = torch.cat(
-                    [
-                        outcomes, torch.ones(b, Signals.Count + 1),
-                        torch.tensor(stepContext, [1, StepContext.Size]).expand(b, -1),
-                        patient.expand(b, -1),
-                        torch.tensor(summaryValues, [b, layout.SummarySize]),
-                    ], 1);
-                    var next = members[k].Extend(candidates.Features.index_select(0, chosen).unsqueeze(0),
-                        candidates.Ids.index_select(0, chosen).unsqueeze(0), tokenContext.unsqueeze(0), caches[k]!);
+                    var nextTokenContext = torch.cat([outcomes, torch.ones(b, Signals.Count + 1), torch.tensor(extra, [b, extraSize])], 1);
+                    var features = Gather(r => jobs[r].Candidates.Features.index_select(0, chosenOf[r]));
+                    var ids = Gather(r => jobs[r].Candidates.Ids.index_select(0, chosenOf[r]));
+                    var next = members[k].Extend(features.unsqueeze(0), ids.unsqueeze(0), nextTokenContext.unsqueeze(0), caches[k]!);
                     states[k] = next[0];
                 }
-                context = nextContext;
+                contexts = nextContexts;
             }
-            return new RolloutResult(Summarise(trajectories, steps), trajectories);
+            return trajectories.Select(t => new RolloutResult(Summarise(t, steps), t)).ToArray();
         }
         finally
         {
             foreach (var cache in caches) cache?.Dispose();
+            foreach (var generator in generators) generator.Dispose();
         }
     }
+
+    /// <summary>Trajectory <see cref="Trajectory"/> of job <see cref="Job"/>.</summary>
+    private readonly record struct TrajectoryRow(int Job, int Trajectory);
+
+    /// <summary>One rollout inside a batch: what to simulate, from which candidates, for how many steps, chosen how.</summary>
+    private sealed record RolloutJob(RolloutRequest Request, CandidateSet Candidates, int Steps, RolloutPolicy Policy);
 
     private static int CheckedChoice(int choice, int count) =>
         choice >= 0 && choice < count ? choice : throw new InvalidOperationException($"The policy chose candidate {choice}; there are {count}.");
 
-    /// <summary>Engagement and affect ~ Gaussian clipped to 0..1; rating ~ Bernoulli.</summary>
-    private static Tensor Sample(Tensor means, Tensor variances, Generator generator)
+    /// <summary>Engagement and affect ~ Gaussian clipped to 0..1 (from standard normal noise); rating ~ Bernoulli (from uniform draws).</summary>
+    private static Tensor Sample(Tensor means, Tensor variances, Tensor noise, Tensor uniform)
     {
-        var noise = torch.randn(means.shape, generator: generator);
-        var uniform = torch.rand(new[] { means.shape[0] }, generator: generator);
         var continuous = means.add(noise * variances.sqrt(), Scalars.Of(1)).clamp(Scalars.Of(0), Scalars.Of(1));
         var rating = (uniform < means[.., Signals.Rating]).to_type(ScalarType.Float32);
         return torch.cat(
@@ -151,7 +205,7 @@ public sealed class RolloutEngine(WorldModelEnsemble ensemble)
         ], 1);
     }
 
-    private static IReadOnlyList<RolloutStep> Summarise(IReadOnlyList<List<SimulatedStep>> trajectories, int steps)
+    private static IReadOnlyList<RolloutStep> Summarise(IReadOnlyList<IReadOnlyList<SimulatedStep>> trajectories, int steps)
     {
         var result = new List<RolloutStep>();
         for (var step = 0; step < steps; step++)

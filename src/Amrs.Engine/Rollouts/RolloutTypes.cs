@@ -8,6 +8,9 @@ namespace Amrs.Engine.Rollouts;
 /// </summary>
 public sealed record RolloutRequest(EncodedHistory History, StepContext Start, int Trajectories = 64, int Seed = 1);
 
+/// <summary>One fixed-playlist rollout of a batch (see <see cref="RolloutEngine.RolloutMany"/>).</summary>
+public sealed record PlaylistRollout(RolloutRequest Request, Amrs.Engine.WorldModels.CandidateSet Playlist);
+
 /// <summary>Mean and 10/50/90 % quantiles of a signal across trajectories at one step.</summary>
 public readonly record struct SignalBand(double Mean, double P10, double P50, double P90);
 

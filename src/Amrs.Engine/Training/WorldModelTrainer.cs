@@ -137,24 +137,50 @@ public sealed class WorldModelTrainer(WorldModelOptions model, TrainingOptions t
     {
         model.train();
         random.Shuffle(windows);
-        double sum = 0;
-        var batches = 0;
+        var batches = new List<HistoryWindow[]>();
         for (var start = 0; start < windows.Length; start += Training.BatchSize)
+            batches.Add(windows.AsSpan(start, Math.Min(Training.BatchSize, windows.Length - start)).ToArray());
+        return TrainBatches(model, optimizer, batches, () => budgetEnd is { } end && clock.Elapsed >= end, cancellationToken);
+    }
+
+    /// <summary>
+    /// One optimisation step per batch, in order, exactly as an epoch takes them; stops early when
+    /// <paramref name="stop"/> says so after a step. Returns the mean batch loss. Tensors are built on this thread:
+    /// building them on a worker let the worker's allocations trigger garbage collections while this thread was
+    /// inside native torch calls, which finalised TorchSharp's hidden temporary Scalars under them (crashes in
+    /// SafeAdamW, seen in the tests).
+    /// </summary>
+    public double TrainBatches(WorldModel model, SafeAdamW optimizer, IReadOnlyList<HistoryWindow[]> batches, Func<bool>? stop = null,
+        CancellationToken cancellationToken = default)
+    {
+        double sum = 0;
+        var steps = 0;
+        foreach (var batch in batches)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var batch = windows.AsSpan(start, Math.Min(Training.BatchSize, windows.Length - start)).ToArray();
-            using var scope = torch.NewDisposeScope();
-            using var tensors = HistoryTensors.ForTraining(batch, model.Layout);
-            var loss = BatchLoss(model, tensors);
-            optimizer.ZeroGrad();
-            loss.Total.backward();
-            optimizer.ClipGradientNorm(Training.GradientClip);
-            optimizer.Step();
-            sum += loss.Total.item<float>();
-            batches++;
-            if (budgetEnd is { } end && clock.Elapsed >= end) break;
+            using (var scope = torch.NewDisposeScope())
+            using (var tensors = HistoryTensors.ForTraining(batch, model.Layout))
+            {
+                sum += Step(model, optimizer, tensors);
+            }
+            steps++;
+            if (stop?.Invoke() == true) break;
         }
-        return sum / Math.Max(batches, 1);
+        return sum / Math.Max(steps, 1);
+    }
+
+    /// <summary>
+    /// zero_grad -> backward -> clip -> step on ready-made tensors (the benchmark's bare loop feeds it random ones,
+    /// to show what data loading and masking add). Call inside a dispose scope.
+    /// </summary>
+    public float Step(WorldModel model, SafeAdamW optimizer, HistoryTensors tensors)
+    {
+        var loss = BatchLoss(model, tensors);
+        optimizer.ZeroGrad();
+        loss.Total.backward();
+        optimizer.ClipGradientNorm(Training.GradientClip);
+        optimizer.Step();
+        return loss.Total.item<float>();
     }
 
     /// <summary>

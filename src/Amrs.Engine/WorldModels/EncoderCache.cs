@@ -24,14 +24,10 @@ public sealed class EncoderCache : IDisposable
 
     public long Batch => Keys[0].shape[0];
 
-    /// <summary>The same cache repeated for <paramref name="batch"/> trajectories (from a batch of one).</summary>
-    public EncoderCache Expand(long batch)
-    {
-        if (Batch != 1) throw new InvalidOperationException("Only a cache of batch 1 can be expanded.");
-        return new EncoderCache(
-            Keys.Select(k => k.expand(batch, -1, -1, -1).contiguous().DetachFromDisposeScope()).ToArray(),
-            Values.Select(v => v.expand(batch, -1, -1, -1).contiguous().DetachFromDisposeScope()).ToArray());
-    }
+    /// <summary>A cache whose row b is row <paramref name="rows"/>[b] of this one (to repeat each history for its trajectories).</summary>
+    public EncoderCache Select(Tensor rows) =>
+        new(Keys.Select(k => k.index_select(0, rows).DetachFromDisposeScope()).ToArray(),
+            Values.Select(v => v.index_select(0, rows).DetachFromDisposeScope()).ToArray());
 
     internal void Replace(int layer, Tensor keys, Tensor values)
     {

@@ -96,8 +96,26 @@ public static class OutOfDistribution
     }
 
     public static OodComponents Measure(WorldModelEnsemble ensemble, OodCalibration calibration,
-        EncodedHistory history, StepContext next, CandidateSet playlist)
+        EncodedHistory history, StepContext next, CandidateSet playlist) =>
+        MeasureMany(ensemble, calibration, [new CandidateQuery(history, next, playlist)])[0];
+
+    /// <summary><see cref="Measure"/> for several patients and playlists, their predictions made in shared forward passes.</summary>
+    public static IReadOnlyList<OodComponents> MeasureMany(WorldModelEnsemble ensemble, OodCalibration calibration, IReadOnlyList<CandidateQuery> queries)
     {
+        var raw = ensemble.ScoreRawMany(queries);
+        try
+        {
+            return queries.Select((query, q) => Components(calibration, query, raw[q])).ToArray();
+        }
+        finally
+        {
+            foreach (var tensor in raw) tensor.Dispose();
+        }
+    }
+
+    private static OodComponents Components(OodCalibration calibration, CandidateQuery query, Tensor raw)
+    {
+        var playlist = query.Candidates;
         var trackDistance = 0.0;
         var unseen = 0;
         for (var i = 0; i < playlist.Count; i++)
@@ -106,12 +124,12 @@ public static class OutOfDistribution
             if (playlist.Rows[i] == 0) unseen++;
         }
         trackDistance /= playlist.Count;
-        var patientDistance = Mahalanobis(history.PatientContext, calibration.PatientMean, calibration.PatientPrecision);
+        var patientDistance = Mahalanobis(query.History.PatientContext, calibration.PatientMean, calibration.PatientPrecision);
 
         double disagreement;
         using (var scope = torch.NewDisposeScope())
         {
-            var combined = PredictiveDistribution.Combine(ensemble.ScoreRaw(history, next, playlist));
+            var combined = PredictiveDistribution.Combine(raw);
             // Epistemic sd of engagement, valence and arousal together, averaged over the playlist.
             var epistemic = combined[TensorIndex.Ellipsis, TensorIndex.Tensor(torch.tensor(new long[] { 0, 2, 3 })), 1];
             disagreement = epistemic.sum(-1).sqrt().mean().item<float>();

@@ -53,23 +53,43 @@ public sealed class WorldModelEnsemble : IDisposable
     /// Raw predictions of every member for every candidate as the next step after <paramref name="history"/>
     /// (truncated to <see cref="WorldModelOptions.MaxHistory"/>): [K,C,7].
     /// </summary>
-    public Tensor ScoreRaw(EncodedHistory history, StepContext next, CandidateSet candidates)
+    public Tensor ScoreRaw(EncodedHistory history, StepContext next, CandidateSet candidates) =>
+        ScoreRawMany([new CandidateQuery(history, next, candidates)])[0];
+
+    /// <summary>
+    /// <see cref="ScoreRaw"/> for several queries (for example the playlists of many previews) in shared forward passes:
+    /// queries whose truncated histories are equally long are encoded as one batch. One [K,C,7] tensor per query.
+    /// </summary>
+    public IReadOnlyList<Tensor> ScoreRawMany(IReadOnlyList<CandidateQuery> queries)
     {
+        var results = new Tensor[queries.Count];
         lock (Gate)
         {
             using var mode = torch.inference_mode();
-            using var scope = torch.NewDisposeScope();
-            using var tokens = HistoryTensors.ForNextStep(history.TakeLast(ServingHistory(Options, 1)), next, Layout);
-            var perMember = new Tensor[_members.Length];
-            for (var k = 0; k < _members.Length; k++)
+            var histories = queries.Select(q => q.History.TakeLast(ServingHistory(Options, 1))).ToArray();
+            foreach (var batch in Enumerable.Range(0, queries.Count).GroupBy(i => histories[i].Count))
             {
-                var states = _members[k].call(tokens.PreviousTrack, tokens.PreviousIds, tokens.Context);
-                var last = states[-1];
-                var parts = candidates.CachedPartsFor(_members[k]).Select(p => p.unsqueeze(0)).ToArray();
-                perMember[k] = _members[k].PredictFromCandidateParts(last.unsqueeze(1), parts).squeeze(0);
+                var indices = batch.ToArray();
+                using var scope = torch.NewDisposeScope();
+                var tokens = indices.Select(i => HistoryTensors.ForNextStep(histories[i], queries[i].Next, Layout)).ToArray();
+                var previousTrack = torch.cat(tokens.Select(t => t.PreviousTrack).ToArray(), 1);
+                var previousIds = torch.cat(tokens.Select(t => t.PreviousIds).ToArray(), 1);
+                var context = torch.cat(tokens.Select(t => t.Context).ToArray(), 1);
+                foreach (var t in tokens) t.Dispose();
+                var perQuery = indices.Select(_ => new Tensor[_members.Length]).ToArray();
+                for (var k = 0; k < _members.Length; k++)
+                {
+                    var last = _members[k].call(previousTrack, previousIds, context)[-1];
+                    for (var b = 0; b < indices.Length; b++)
+                    {
+                        var parts = queries[indices[b]].Candidates.CachedPartsFor(_members[k]).Select(p => p.unsqueeze(0)).ToArray();
+                        perQuery[b][k] = _members[k].PredictFromCandidateParts(last[b].reshape(1, 1, -1), parts).squeeze(0);
+                    }
+                }
+                for (var b = 0; b < indices.Length; b++) results[indices[b]] = torch.stack(perQuery[b]).MoveToOuterDisposeScope();
             }
-            return torch.stack(perMember).MoveToOuterDisposeScope();
         }
+        return results;
     }
 
     /// <summary>Ensemble predictions (means, spreads, 80% bands) of the four signals for every candidate.</summary>
@@ -85,12 +105,15 @@ public sealed class WorldModelEnsemble : IDisposable
     }
 
     /// <summary>Whether a playlist for a patient lies outside what the model was trained on, in plain words.</summary>
-    public OodAssessment AssessPlaylist(EncodedHistory history, StepContext next, CandidateSet playlist)
+    public OodAssessment AssessPlaylist(EncodedHistory history, StepContext next, CandidateSet playlist) =>
+        AssessPlaylists([new CandidateQuery(history, next, playlist)])[0];
+
+    /// <summary><see cref="AssessPlaylist"/> for several playlists (of many previews) in shared forward passes.</summary>
+    public IReadOnlyList<OodAssessment> AssessPlaylists(IReadOnlyList<CandidateQuery> playlists)
     {
         var calibration = Ood ?? throw new InvalidOperationException(
             "This world model has no out-of-distribution calibration (it was trained without validation data).");
-        var components = OutOfDistribution.Measure(this, calibration, history, next, playlist);
-        return OutOfDistribution.Assess(calibration, components);
+        return OutOfDistribution.MeasureMany(this, calibration, playlists).Select(c => OutOfDistribution.Assess(calibration, c)).ToArray();
     }
 
     /// <summary>Writes member weights (member-k.weights) and the description JSON into an existing folder.</summary>
@@ -152,6 +175,9 @@ public sealed class WorldModelEnsemble : IDisposable
         foreach (var member in _members) member.Dispose();
     }
 }
+
+/// <summary>Candidates to score as the next step after a history, in the context <paramref name="Next"/>.</summary>
+public sealed record CandidateQuery(EncodedHistory History, StepContext Next, CandidateSet Candidates);
 
 /// <summary>Everything besides the weights needed to rebuild an ensemble.</summary>
 public sealed record WorldModelDescription(

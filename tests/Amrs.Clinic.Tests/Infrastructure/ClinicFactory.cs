@@ -35,6 +35,9 @@ public sealed class ClinicFactory : WebApplicationFactory<Program>
     /// <summary>A clinic on the database in <paramref name="folder"/> (kept on disposal) that generates <paramref name="demoWorld"/> if it is empty.</summary>
     public static ClinicFactory WithDemoWorld(string folder, WorldRecipe demoWorld) => new(folder, demoWorld);
 
+    /// <summary>A clinic on the database in <paramref name="folder"/> (kept on disposal): start two to run two instances on one database.</summary>
+    public static ClinicFactory OnDatabaseIn(string folder) => new(folder, null);
+
     public string DatabasePath => Path.Combine(_folder, "clinic.db");
 
     /// <summary>The model store of this clinic (Engine:ModelStoreRoot), inside its own folder.</summary>

@@ -50,6 +50,30 @@ public sealed class PlaylistProposerTests
     }
 
     [Fact]
+    public void Proposals_decoded_together_equal_each_proposal_decoded_alone()
+    {
+        var (world, data, result) = TinyPolicies.Cloned;
+        using var catalog = new PolicyCatalog(result.Policy, world.Catalog);
+        var proposer = new PlaylistProposer(catalog);
+        SessionMode[] modes = [SessionMode.Calm, SessionMode.Energize, SessionMode.Sleep, SessionMode.Focus];
+        var requests = data.Histories.Validation.Take(4).Select((history, i) => new ProposalRequest(
+            data.Patients[history.PatientId],
+            UtilityProfile.DefaultFor(modes[i]) with { PlaylistLength = 3 + i },
+            i == 2 ? history with { Steps = history.Steps.Take(2).ToArray() } : history)).ToArray();
+
+        var together = proposer.ProposeMany(requests);
+        var alone = requests.Select(proposer.Propose).ToArray();
+
+        Assert.Equal(requests.Length, together.Count);
+        for (var i = 0; i < requests.Length; i++)
+        {
+            Assert.Equal(alone[i].TrackIds, together[i].TrackIds);
+            Assert.Equal(3 + i, together[i].TrackIds.Count);
+            Assert.Equal(alone[i].StepScores, together[i].StepScores, (a, b) => Math.Abs(a - b) < 1e-5);
+        }
+    }
+
+    [Fact]
     public void The_mode_and_target_the_policy_is_conditioned_on_steer_its_proposal()
     {
         var (world, data, result) = TinyPolicies.Cloned;

@@ -31,6 +31,34 @@ public sealed class OutOfDistributionTests
     }
 
     [Fact]
+    public void Playlists_assessed_together_get_the_scores_they_get_alone()
+    {
+        var trained = TinyModels.Trained;
+        var ensemble = trained.Ensemble;
+        var playlists = trained.Data.Validation.Take(4).Select((history, i) => (
+            History: i == 3 ? history with { Steps = history.Steps.Take(2).ToArray() } : history,
+            Playlist: ensemble.PrepareCandidates(trained.World.Catalog.Skip(6 * i).Take(5).ToArray()))).ToArray();
+        try
+        {
+            var queries = playlists.Select(p => new CandidateQuery(p.History, p.History.Steps[^1].Context.Next(), p.Playlist)).ToArray();
+
+            var together = ensemble.AssessPlaylists(queries);
+            var alone = queries.Select(q => ensemble.AssessPlaylist(q.History, q.Next, q.Candidates)).ToArray();
+
+            for (var i = 0; i < queries.Length; i++)
+            {
+                Assert.Equal(alone[i].Score, together[i].Score, 5);
+                Assert.Equal(alone[i].IsOutOfDistribution, together[i].IsOutOfDistribution);
+                Assert.Equal(alone[i].Components.UnseenTracks, together[i].Components.UnseenTracks);
+            }
+        }
+        finally
+        {
+            foreach (var (_, playlist) in playlists) playlist.Dispose();
+        }
+    }
+
+    [Fact]
     public void Mahalanobis_distance_on_a_known_case_equals_the_hand_computed_value()
     {
         // Precision diag(4, 1): distance of (1, 2) from (0, 0) is sqrt(4 * 1 + 1 * 4) = sqrt(8).

@@ -66,7 +66,11 @@ public sealed class PlaylistPreviews(
         if (bundle is null)
             return PreviewOutcome.Refused(bundleId is null ? "No model bundle is promoted for care, so nothing can be proposed." : $"There is no model bundle {bundleId}.");
 
-        var proposal = await engine.ProposeAsync(bundle.BundleId, PolicyKind.Dpo, loaded.Context, cancellationToken);
+        // Both policies' proposals, then both rollouts, are asked for together, so the engine serves each pair as one batch.
+        var proposing = engine.ProposeAsync(bundle.BundleId, PolicyKind.Dpo, loaded.Context, cancellationToken);
+        var comparing = engine.ProposeAsync(bundle.BundleId, PolicyKind.BehaviourCloning, loaded.Context, cancellationToken);
+        await Task.WhenAll(proposing, comparing);
+        var (proposal, comparison) = (await proposing, await comparing);
         var kind = editedTrackIds is null ? PreviewKind.ModelProposal : PreviewKind.ClinicianEdit;
         var trackIds = editedTrackIds ?? proposal.TrackIds;
         var tracks = await CareContextLoader.TracksAsync(db, trackIds.Concat(proposal.TrackIds), cancellationToken);
@@ -78,10 +82,11 @@ public sealed class PlaylistPreviews(
             errors.Add("The list was edited from something that is not a model proposal for this patient: ask the model for a proposal again.");
         if (errors.Count > 0) return PreviewOutcome.Refused([.. errors]);
 
-        var simulation = await engine.SimulateAsync(bundle.BundleId, loaded.Context, trackIds, DefaultTrajectories, cancellationToken);
-        var comparison = await engine.ProposeAsync(bundle.BundleId, PolicyKind.BehaviourCloning, loaded.Context, cancellationToken);
         var comparisonTracks = await CareContextLoader.TracksAsync(db, comparison.TrackIds, cancellationToken);
-        var comparisonSimulation = await engine.SimulateAsync(bundle.BundleId, loaded.Context, comparison.TrackIds, DefaultTrajectories, cancellationToken);
+        var simulating = engine.SimulateAsync(bundle.BundleId, loaded.Context, trackIds, DefaultTrajectories, cancellationToken);
+        var simulatingComparison = engine.SimulateAsync(bundle.BundleId, loaded.Context, comparison.TrackIds, DefaultTrajectories, cancellationToken);
+        await Task.WhenAll(simulating, simulatingComparison);
+        var (simulation, comparisonSimulation) = (await simulating, await simulatingComparison);
 
         var warnings = ForecastWarnings.For(simulation, simulationOnly: !bundle.ServesCare);
 
