@@ -29,6 +29,7 @@ public sealed class BackgroundTraining : IDisposable
     private void Train(GeneratedWorld world)
     {
         torch.set_num_threads(1);
+        BackgroundPriority.LowerCurrentThread(); // as the clinic's retraining job does
         var data = TrainingWindows.Prepare(world);
         var trainer = new WorldModelTrainer(TrainingThroughput.Model, TrainingOptions.Default with { BatchSize = TrainingThroughput.BatchSize });
         var windows = data.Training.SelectMany(h => HistoryWindow.Cut(h, TrainingThroughput.SequenceLength)).ToArray();

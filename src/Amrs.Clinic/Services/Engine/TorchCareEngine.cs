@@ -29,6 +29,9 @@ internal sealed class TorchCareEngine : ICareEngine, IDisposable
             initialise: () => torch.set_num_threads(execution.TorchThreads ?? 1));
     }
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Location, string BundleId), (string WorldModel, string Cloning, string Dpo)>
+        ManifestVersions = new();
+
     public async Task<BundleInfo?> CareBundleAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
@@ -74,12 +77,21 @@ internal sealed class TorchCareEngine : ICareEngine, IDisposable
         }
     }
 
+    /// <summary>
+    /// The bundle's model versions, read from its manifest (hashes verified) once per bundle and location: a bundle's
+    /// manifest never changes, and the models themselves are verified again whenever they are loaded. Previews ask
+    /// for the care bundle every time; re-hashing its files each time cost about 10 ms.
+    /// </summary>
     internal static BundleInfo Describe(ModelBundleEntity entity)
     {
-        var manifest = new ModelStore(entity.Location).OpenBundle(entity.BundleId);
-        return new BundleInfo(entity.BundleId, entity.Status, manifest.ModelFor(BundleRoles.WorldModel),
-            manifest.ModelFor(BundleRoles.BehaviourCloning), manifest.ModelFor(BundleRoles.Dpo));
+        var versions = ManifestVersions.GetOrAdd((entity.Location, entity.BundleId), key =>
+        {
+            var manifest = new ModelStore(key.Location).OpenBundle(key.BundleId);
+            return (manifest.ModelFor(BundleRoles.WorldModel), manifest.ModelFor(BundleRoles.BehaviourCloning), manifest.ModelFor(BundleRoles.Dpo));
+        });
+        return new BundleInfo(entity.BundleId, entity.Status, versions.WorldModel, versions.Cloning, versions.Dpo);
     }
+
 
     public void Dispose()
     {

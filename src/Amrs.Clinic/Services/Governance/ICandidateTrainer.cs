@@ -22,6 +22,8 @@ public sealed class TorchCandidateTrainer(Microsoft.Extensions.Options.IOptions<
     {
         // One thread: on a shared 2-core machine more threads starve the pages and make training slower, not faster (measured in the CLI).
         TorchSharp.torch.set_num_threads(engine.Value.TorchThreads ?? 1);
+        // Below the engine thread: previews keep their latency while a job trains (README, Performance).
+        Amrs.Engine.Training.BackgroundPriority.LowerCurrentThread();
         using var log = new LogWriter(logger);
         return BundleTrainer.Train(request, staging, progress, log, cancellationToken);
     }
