@@ -98,7 +98,7 @@ public sealed class RolloutEngine(WorldModelEnsemble ensemble)
                     var (baseStates, baseCache) = members[k].Prefill(previousTrack, previousIds, tokenContext);
                     using (baseCache)
                     {
-                        caches[k] = baseCache.Select(jobOfRow);
+                        caches[k] = baseCache.Select(jobOfRow, extraTokens: steps);
                     }
                     states[k] = baseStates[-1].index_select(0, jobOfRow);
                 }

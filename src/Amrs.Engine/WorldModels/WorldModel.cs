@@ -73,7 +73,7 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
         var empty = Enumerable.Range(0, _options.Layers)
             .Select(_ => torch.zeros([batch, _options.Heads, 0, headDim], device: previousTrack.device).DetachFromDisposeScope())
             .ToArray();
-        var cache = new EncoderCache(empty, empty.Select(t => t.clone().DetachFromDisposeScope()).ToArray());
+        var cache = new EncoderCache(empty, empty.Select(t => t.clone().DetachFromDisposeScope()).ToArray(), length: 0);
         return (Extend(previousTrack, previousIds, context, cache), cache);
     }
 
@@ -103,9 +103,7 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
             var qkv = nn.functional.linear(x, p[prefix + "self_attn.in_proj_weight"], p[prefix + "self_attn.in_proj_bias"]);
             var parts = qkv.chunk(3, dim: -1);
             Tensor Heads(Tensor t) => t.reshape(newTokens, batch, heads, headDim).permute(1, 2, 0, 3);
-            var keys = torch.cat([cache.Keys[layer], Heads(parts[1])], dim: 2);
-            var values = torch.cat([cache.Values[layer], Heads(parts[2])], dim: 2);
-            cache.Replace(layer, keys, values);
+            var (keys, values) = cache.Append(layer, Heads(parts[1]), Heads(parts[2]));
 
             var scores = (Heads(parts[0]).matmul(keys.transpose(-2, -1)) * Scalars.Of(1 / Math.Sqrt(headDim))).Plus(mask);
             var attended = scores.softmax(-1).matmul(values).permute(2, 0, 1, 3).reshape(newTokens, batch, modelDim);
@@ -115,6 +113,7 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
             var feedForward = nn.functional.linear(hidden, p[prefix + "linear2.weight"], p[prefix + "linear2.bias"]);
             x = nn.functional.layer_norm(x.Plus(feedForward), [modelDim], p[prefix + "norm2.weight"], p[prefix + "norm2.bias"]);
         }
+        cache.Advance(newTokens);
         return x.MoveToOuterDisposeScope();
     }
 
