@@ -9,11 +9,6 @@ namespace Amrs.Clinic.Components.Pages.Patients;
 
 public sealed partial class AffectHistoryChart
 {
-    private PlotlyChart? _chart;
-    private readonly Config _config = new() { Responsive = true, DisplayModeBar = Plotly.Blazor.ConfigLib.DisplayModeBarEnum.False };
-    private Plotly.Blazor.Layout _layout = new();
-    private IList<ITrace> _data = [];
-
     [Parameter, EditorRequired]
     public required IReadOnlyList<SessionSummary> Sessions { get; set; }
 
@@ -32,14 +27,14 @@ public sealed partial class AffectHistoryChart
     {
         var observed = Sessions.Where(s => s.ObservedAffect is not null).ToList();
         var dates = observed.Select(s => (object)s.StartedAt.UtcDateTime).ToList();
-        _data =
+        ChartData =
         [
             Line("Observed valence", dates, observed.Select(s => (object)s.ObservedAffect!.Value.Valence), "#1f5f8b", dash: null),
             Line("Observed arousal", dates, observed.Select(s => (object)s.ObservedAffect!.Value.Arousal), "#8a5300", dash: null),
             Line("Target valence", dates, observed.Select(s => (object)s.Target.Valence), "#1f5f8b", dash: "dot"),
             Line("Target arousal", dates, observed.Select(s => (object)s.Target.Arousal), "#8a5300", dash: "dot"),
         ];
-        _layout = new Plotly.Blazor.Layout
+        ChartLayout = new Plotly.Blazor.Layout
         {
             Height = 300,
             Margin = new Margin { L = 50, R = 20, T = 20, B = 40 },
@@ -47,11 +42,6 @@ public sealed partial class AffectHistoryChart
             YAxis = [new YAxis { Range = [0, 1], Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = "0 = unpleasant / calm, 1 = pleasant / excited" } }],
             Legend = [new Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H }],
         };
-    }
-
-    protected override async Task OnAfterRenderAsync(bool firstRender)
-    {
-        if (!firstRender && _chart is not null) await _chart.React();
     }
 
     private static Scatter Line(string name, List<object> x, IEnumerable<object> y, string colour, string? dash) => new()

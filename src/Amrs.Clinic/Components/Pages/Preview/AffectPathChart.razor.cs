@@ -11,11 +11,6 @@ namespace Amrs.Clinic.Components.Pages.Preview;
 
 public sealed partial class AffectPathChart
 {
-    private PlotlyChart? _chart;
-    private readonly Config _config = new() { Responsive = true, DisplayModeBar = Plotly.Blazor.ConfigLib.DisplayModeBarEnum.False };
-    private Plotly.Blazor.Layout _layout = new();
-    private IList<ITrace> _data = [];
-
     [Parameter, EditorRequired]
     public required IReadOnlyList<StepForecast> Steps { get; set; }
 
@@ -33,16 +28,16 @@ public sealed partial class AffectPathChart
 
     protected override void OnParametersSet()
     {
-        _data = [];
+        ChartData = [];
         if (ComparisonSteps.Count > 0)
-            _data.Add(Path("Behaviour-cloning list", ComparisonSteps, "#8c8c8c", "dot", labels: false));
-        _data.Add(Path("This list (median)", Steps, "#1f5f8b", null, labels: true));
-        _data.Add(new Scatter
+            ChartData.Add(Path("Behaviour-cloning list", ComparisonSteps, "#8c8c8c", "dot", labels: false));
+        ChartData.Add(Path("This list (median)", Steps, "#1f5f8b", null, labels: true));
+        ChartData.Add(new Scatter
         {
             Name = "Target", X = [Target.Valence], Y = [Target.Arousal], Mode = ModeFlag.Markers,
             Marker = new Marker { Symbol = Plotly.Blazor.Traces.ScatterLib.MarkerLib.SymbolEnum.Star, Size = 18, Color = "#2e7d32" },
         });
-        _layout = new Plotly.Blazor.Layout
+        ChartLayout = new Plotly.Blazor.Layout
         {
             Height = 380,
             Margin = new Margin { L = 55, R = 10, T = 10, B = 90 },
@@ -66,9 +61,4 @@ public sealed partial class AffectPathChart
 
     /// <summary>Numbers the first and last track and every third between, so close points stay legible.</summary>
     private static bool Labelled(int index, int count) => index == 0 || index == count - 1 || (index + 1) % 3 == 0;
-
-    protected override async Task OnAfterRenderAsync(bool firstRender)
-    {
-        if (!firstRender && _chart is not null) await _chart.React();
-    }
 }

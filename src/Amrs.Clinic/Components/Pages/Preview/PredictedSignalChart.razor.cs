@@ -17,11 +17,6 @@ public enum AffectSignal
 
 public sealed partial class PredictedSignalChart
 {
-    private PlotlyChart? _chart;
-    private readonly Config _config = new() { Responsive = true, DisplayModeBar = Plotly.Blazor.ConfigLib.DisplayModeBarEnum.False };
-    private Plotly.Blazor.Layout _layout = new();
-    private IList<ITrace> _data = [];
-
     [Parameter, EditorRequired]
     public required AffectSignal Signal { get; set; }
 
@@ -52,7 +47,7 @@ public sealed partial class PredictedSignalChart
     protected override void OnParametersSet()
     {
         var x = Steps.Select(s => (object)(s.Position + 1)).ToList();
-        _data =
+        ChartData =
         [
             new Scatter
             {
@@ -75,7 +70,7 @@ public sealed partial class PredictedSignalChart
                 Mode = ModeFlag.Lines, Line = new Line { Color = "#333333", Dash = "dash", Width = 1.5m },
             },
         ];
-        _layout = new Plotly.Blazor.Layout
+        ChartLayout = new Plotly.Blazor.Layout
         {
             Height = 300,
             Margin = new Margin { L = 55, R = 10, T = 10, B = 90 },
@@ -88,10 +83,5 @@ public sealed partial class PredictedSignalChart
             }],
             Legend = [new Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H, Y = -0.4m }],
         };
-    }
-
-    protected override async Task OnAfterRenderAsync(bool firstRender)
-    {
-        if (!firstRender && _chart is not null) await _chart.React();
     }
 }
