@@ -66,7 +66,6 @@ public sealed class RolloutEngine(WorldModelEnsemble ensemble)
         var layout = Ensemble.Layout;
         var steps = jobs[0].Steps;
         var histories = jobs.Select(j => j.Request.History.TakeLast(WorldModelEnsemble.ServingHistory(Ensemble.Options, steps))).ToArray();
-        var generators = jobs.Select(j => new Generator((ulong)j.Request.Seed, torch.CPU)).ToArray();
         // Each trajectory's history summary grows with its own simulated steps (all signals observed).
         var summaries = histories.Select((h, r) =>
         {
@@ -80,6 +79,20 @@ public sealed class RolloutEngine(WorldModelEnsemble ensemble)
             .Select(k => jobs.SelectMany((job, r) => Enumerable.Range(0, job.Request.Trajectories)
                 .Where(i => i % members.Count == k).Select(i => new TrajectoryRow(r, i))).ToArray())
             .ToArray();
+        // Every job's candidates in one table (a candidate set shared by several jobs once), so that a step gathers
+        // all rows' tracks in one call: a row's track is row candidateOffset[job] + choice.
+        var sets = jobs.Select(j => j.Candidates).Distinct(ReferenceEqualityComparer.Instance).Cast<CandidateSet>().ToArray();
+        var setOffsets = Offsets(sets.Select(c => c.Count));
+        var candidateOffset = jobs.Select(j => setOffsets[Array.IndexOf(sets, j.Candidates)]).ToArray();
+        var candidateFeatures = Concatenated(sets.Select(c => c.Features));
+        var candidateIds = Concatenated(sets.Select(c => c.Ids));
+        var candidateParts = members
+            .Select(m => Enumerable.Range(0, 4).Select(p => Concatenated(sets.Select(c => c.CachedPartsFor(m)[p]))).ToArray())
+            .ToArray();
+        // Trajectory i of job r is row trajectoryOffset[r] + i of the noise.
+        var trajectoryOffset = Offsets(jobs.Select(j => j.Request.Trajectories));
+        // Each job draws all its noise up front from its own seed, so a rollout is the same alone or in a batch.
+        var (noise, uniform) = DrawNoise(jobs, steps);
         var states = new Tensor?[members.Count];
         var caches = new EncoderCache?[members.Count];
         try
@@ -98,7 +111,7 @@ public sealed class RolloutEngine(WorldModelEnsemble ensemble)
                     var (baseStates, baseCache) = members[k].Prefill(previousTrack, previousIds, tokenContext);
                     using (baseCache)
                     {
-                        caches[k] = baseCache.Select(jobOfRow, extraTokens: steps);
+                        caches[k] = baseCache.Share(jobOfRow, extraTokens: steps);
                     }
                     states[k] = baseStates[-1].index_select(0, jobOfRow);
                 }
@@ -126,21 +139,12 @@ public sealed class RolloutEngine(WorldModelEnsemble ensemble)
                     var memberRows = rows[k];
                     if (memberRows.Length == 0) continue;
                     var b = memberRows.Length;
-                    var byJob = Enumerable.Range(0, jobs.Length)
-                        .Select(r => memberRows.Where(row => row.Job == r).Select(row => (long)CheckedChoice(choices[r][row.Trajectory], jobs[r].Candidates.Count)).ToArray())
-                        .ToArray();
-                    var present = Enumerable.Range(0, jobs.Length).Where(r => byJob[r].Length > 0).ToArray();
-                    var chosenOf = present.ToDictionary(r => r, r => torch.tensor(byJob[r]));
-                    Tensor Gather(Func<int, Tensor> perJob) => present.Length == 1 ? perJob(present[0]) : torch.cat(present.Select(perJob).ToArray(), 0);
-                    var parts = Enumerable.Range(0, 4)
-                        .Select(p => Gather(r => jobs[r].Candidates.CachedPartsFor(members[k])[p].index_select(0, chosenOf[r])))
-                        .ToArray();
+                    var chosen = torch.tensor(memberRows.Select(row => candidateOffset[row.Job] + (long)CheckedChoice(choices[row.Job][row.Trajectory], jobs[row.Job].Candidates.Count)).ToArray());
+                    var trajectoryRows = torch.tensor(memberRows.Select(row => trajectoryOffset[row.Job] + (long)row.Trajectory).ToArray());
+                    var parts = candidateParts[k].Select(part => part.index_select(0, chosen)).ToArray();
                     var prediction = members[k].PredictFromCandidateParts(states[k]!, parts);
                     var (means, variances) = PredictiveDistribution.MeansAndVariances(prediction);
-                    // Each job draws from its own generator, as many values as it has rows here: the same draws alone or batched.
-                    var noise = Gather(r => torch.randn([byJob[r].Length, Signals.Count], generator: generators[r]));
-                    var uniform = Gather(r => torch.rand([byJob[r].Length], generator: generators[r]));
-                    var outcomes = Sample(means, variances, noise, uniform);
+                    var outcomes = Sample(means, variances, noise[step].index_select(0, trajectoryRows), uniform[step].index_select(0, trajectoryRows));
 
                     var values = outcomes.contiguous().data<float>().ToArray();
                     for (var g = 0; g < b; g++)
@@ -167,8 +171,8 @@ public sealed class RolloutEngine(WorldModelEnsemble ensemble)
                         if (layout.SummarySize > 0) summary.WriteTo(into[(extraSize - layout.SummarySize)..]);
                     }
                     var nextTokenContext = torch.cat([outcomes, torch.ones(b, Signals.Count + 1), torch.tensor(extra, [b, extraSize])], 1);
-                    var features = Gather(r => jobs[r].Candidates.Features.index_select(0, chosenOf[r]));
-                    var ids = Gather(r => jobs[r].Candidates.Ids.index_select(0, chosenOf[r]));
+                    var features = candidateFeatures.index_select(0, chosen);
+                    var ids = candidateIds.index_select(0, chosen);
                     var next = members[k].Extend(features.unsqueeze(0), ids.unsqueeze(0), nextTokenContext.unsqueeze(0), caches[k]!);
                     states[k] = next[0];
                 }
@@ -179,8 +183,37 @@ public sealed class RolloutEngine(WorldModelEnsemble ensemble)
         finally
         {
             foreach (var cache in caches) cache?.Dispose();
-            foreach (var generator in generators) generator.Dispose();
         }
+    }
+
+    private static long[] Offsets(IEnumerable<int> counts)
+    {
+        var offsets = new List<long> { 0 };
+        foreach (var count in counts) offsets.Add(offsets[^1] + count);
+        return offsets.ToArray();
+    }
+
+    private static Tensor Concatenated(IEnumerable<Tensor> parts)
+    {
+        var all = parts.ToArray();
+        return all.Length == 1 ? all[0].alias() : torch.cat(all, 0);
+    }
+
+    /// <summary>
+    /// Standard normal noise [steps, all trajectories, signals] and uniform draws [steps, all trajectories], each job's
+    /// block drawn from a generator seeded with its own seed.
+    /// </summary>
+    private static (Tensor Noise, Tensor Uniform) DrawNoise(RolloutJob[] jobs, int steps)
+    {
+        var noise = new Tensor[jobs.Length];
+        var uniform = new Tensor[jobs.Length];
+        for (var r = 0; r < jobs.Length; r++)
+        {
+            using var generator = new Generator((ulong)jobs[r].Request.Seed, torch.CPU);
+            noise[r] = torch.randn([steps, jobs[r].Request.Trajectories, Signals.Count], generator: generator);
+            uniform[r] = torch.rand([steps, jobs[r].Request.Trajectories], generator: generator);
+        }
+        return (torch.cat(noise, 1), torch.cat(uniform, 1));
     }
 
     /// <summary>Trajectory <see cref="Trajectory"/> of job <see cref="Job"/>.</summary>

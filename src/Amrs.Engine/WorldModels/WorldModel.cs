@@ -86,16 +86,14 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
     {
         if (training) throw new InvalidOperationException("Incremental encoding is for evaluation mode only.");
         using var scope = torch.NewDisposeScope();
-        var offset = cache.Length;
-        var x = EmbedTokens(previousTrack, previousIds, context, offset);
+        var x = EmbedTokens(previousTrack, previousIds, context, offset: cache.Length);
         var newTokens = x.shape[0];
         var batch = x.shape[1];
         var modelDim = _options.ModelDim;
         var heads = _options.Heads;
         var headDim = modelDim / heads;
         var p = EncoderParameters();
-        // New token i sits at position offset + i and may attend to keys 0..offset + i.
-        var mask = torch.triu(torch.full(newTokens, offset + newTokens, Scalars.Of(float.NegativeInfinity), device: x.device), diagonal: offset + 1);
+        var scale = Scalars.Of(1 / Math.Sqrt(headDim));
 
         for (var layer = 0; layer < _options.Layers; layer++)
         {
@@ -103,10 +101,8 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
             var qkv = nn.functional.linear(x, p[prefix + "self_attn.in_proj_weight"], p[prefix + "self_attn.in_proj_bias"]);
             var parts = qkv.chunk(3, dim: -1);
             Tensor Heads(Tensor t) => t.reshape(newTokens, batch, heads, headDim).permute(1, 2, 0, 3);
-            var (keys, values) = cache.Append(layer, Heads(parts[1]), Heads(parts[2]));
-
-            var scores = (Heads(parts[0]).matmul(keys.transpose(-2, -1)) * Scalars.Of(1 / Math.Sqrt(headDim))).Plus(mask);
-            var attended = scores.softmax(-1).matmul(values).permute(2, 0, 1, 3).reshape(newTokens, batch, modelDim);
+            var attended = cache.Attend(layer, Heads(parts[0]), Heads(parts[1]), Heads(parts[2]), scale)
+                .permute(2, 0, 1, 3).reshape(newTokens, batch, modelDim);
             var attention = nn.functional.linear(attended, p[prefix + "self_attn.out_proj.weight"], p[prefix + "self_attn.out_proj.bias"]);
             x = nn.functional.layer_norm(x.Plus(attention), [modelDim], p[prefix + "norm1.weight"], p[prefix + "norm1.bias"]);
             var hidden = nn.functional.relu(nn.functional.linear(x, p[prefix + "linear1.weight"], p[prefix + "linear1.bias"]));

@@ -136,6 +136,44 @@ public sealed class WorldModelTests
     }
 
     [Fact]
+    public void Rows_continuing_a_shared_prefix_equal_the_full_encoder_on_their_own_sequences()
+    {
+        var spec = FeatureSpec.Fit(_world.Catalog, _world.Patients);
+        var vocabulary = new TrackVocabulary(_world.Catalog.Select(t => t.TrackId));
+        var encoder = new EpisodeEncoder(spec, vocabulary, _world.Catalog);
+        torch.manual_seed(5);
+        using var model = new WorldModel(TinyModels.Options with { Layers = 2 },
+            new TokenLayout(encoder.Tracks.Size, encoder.PatientContextSize), vocabulary.Rows);
+        model.eval();
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        // Two histories (groups) of 6 tokens; group 0 continues in 3 rows, group 1 in 2.
+        var groups = Enumerable.Range(1, 2)
+            .Select(p => HistoryTensors.ForNextStep(encoder.EncodeHistory(_world.Patients[p], _world.Sessions).TakeLast(5),
+                new StepContext(Amrs.Core.Affect.SessionMode.Calm, new(0.3, 0.2), StartsSession: true, PositionInSession: 0), model.Layout))
+            .ToArray();
+        var history = (Track: torch.cat(groups.Select(g => g.PreviousTrack).ToArray(), 1),
+            Ids: torch.cat(groups.Select(g => g.PreviousIds).ToArray(), 1), Context: torch.cat(groups.Select(g => g.Context).ToArray(), 1));
+        long[] groupOfRow = [0, 0, 0, 1, 1];
+        const int ownTokens = 3;
+        var own = (Track: torch.randn(ownTokens, groupOfRow.Length, model.Layout.TrackSize),
+            Ids: torch.randint(1, vocabulary.Rows, [ownTokens, groupOfRow.Length]), Context: torch.randn(ownTokens, groupOfRow.Length, model.Layout.ContextSize));
+
+        var (_, baseCache) = model.Prefill(history.Track, history.Ids, history.Context);
+        using var shared = baseCache.Share(torch.tensor(groupOfRow), extraTokens: 2); // one token more than room: the cache must grow
+        baseCache.Dispose();
+        var first = model.Extend(own.Track[..1], own.Ids[..1], own.Context[..1], shared);
+        var rest = model.Extend(own.Track[1..], own.Ids[1..], own.Context[1..], shared);
+        var incremental = torch.cat([first, rest], 0);
+
+        var select = torch.tensor(groupOfRow);
+        var full = model.call(torch.cat([history.Track.index_select(1, select), own.Track], 0),
+            torch.cat([history.Ids.index_select(1, select), own.Ids], 0), torch.cat([history.Context.index_select(1, select), own.Context], 0));
+        Assert.Equal(history.Track.shape[0] + ownTokens, shared.Length);
+        Assert.True((full[^ownTokens..] - incremental).abs().max().item<float>() < 1e-5, "rows on a shared prefix differ from the encoder");
+    }
+
+    [Fact]
     public void Causal_mask_is_minus_infinity_strictly_above_the_diagonal()
     {
         using var mask = WorldModel.CausalMask(4, torch.CPU);
