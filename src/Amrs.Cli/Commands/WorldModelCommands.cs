@@ -139,12 +139,17 @@ public static class WorldModelCommands
         var tracks = Positive("--tracks", "Tracks in the generated catalog (default the world's own).");
         var model = new Option<string?>("--model") { Description = "A model id in the model store, a model folder, or a store folder such as models/ (default: the newest world model in the store).", HelpName = "ID|DIR" };
         var threads = Positive("--threads", "Torch threads (default Engine:TorchThreads, else 1).");
+        var realSongs = new Option<FileInfo?>("--real-songs")
+        {
+            Description = "Also flag previews built from these real songs (a JSON array of {id, title, artist, v, a}, as PMEmo's scatter.json).",
+            HelpName = "FILE",
+        };
 
         var command = new Command("world-model",
             "Score a world model one step ahead on cold-start test patients against the simulator's truth: R², MAE, AUC, Brier and 80% band " +
             "coverage beside the oracle, the population oracle and baselines, by history length; out-of-distribution flag rates.")
         {
-            json, world, patients, tracks, model, threads,
+            json, world, patients, tracks, model, threads, realSongs,
         };
         command.SetAction((parse, cancellationToken) => RunVerb(parse, async (output, error) =>
         {
@@ -152,6 +157,7 @@ public static class WorldModelCommands
             var choice = Choice(parse.GetValue(world) ?? WorldChoice.DefaultName, parse.GetValue(patients), parse.GetValue(tracks))!;
             torch.set_num_threads(parse.GetValue(threads) ?? CliConfiguration.Engine(configuration).TorchThreads ?? DefaultThreads);
             var (store, id) = ModelLocator.Locate(parse.GetValue(model), () => CliConfiguration.ModelStoreRoot(configuration), choice.Config.ConfigHash);
+            var songs = parse.GetValue(realSongs) is { } songFile ? RealSongs.Load(songFile.FullName) : null;
             var (ensemble, card) = store.LoadWorldModel(id);
             using var loaded = ensemble;
             await output.WriteLineAsync($"Evaluating world model {card.Id} on the {choice} world ...");
@@ -160,7 +166,7 @@ public static class WorldModelCommands
             {
                 var evaluated = WorldGenerator.Generate(choice.Config, cancellationToken: cancellationToken);
                 var other = WorldGenerator.Generate(choice.Other.Config, cancellationToken: cancellationToken);
-                return FidelityEvaluation.Run(loaded, card, choice, evaluated, other, CommandLine(parse));
+                return FidelityEvaluation.Run(loaded, card, choice, evaluated, other, CommandLine(parse), songs);
             }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
             var jsonFile = parse.GetValue(json)!;

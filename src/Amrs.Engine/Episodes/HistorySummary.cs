@@ -10,11 +10,27 @@ namespace Amrs.Engine.Episodes;
 /// mean of the tracks' own valence and arousal where affect was observed (music pulls mood toward its own, so the
 /// model can separate the patient's level from the music's), overall and at openings. Finally how engagement
 /// goes with the music's valence, arousal and year (mean of (engagement - 0.65) times the centred descriptor):
-/// a patient's taste beyond genre. Only outcomes of earlier steps enter, so no step sees its own.
+/// a patient's taste beyond genre, with the squared centred arousal and year as well (liking peaks at a preferred
+/// arousal and around the music of the patient's youth, so a straight line cannot hold it).
+/// <para>
+/// Then where the mood probably is now, within the current session: music pulls the listener's mood toward its own,
+/// so exponential moving averages of the session's tracks' valence and arousal at three rates, each starting at the
+/// patient's estimated opening mood; and the affect last observed in this session, weighted by how recent it is.
+/// Without positions in the attention, the encoder cannot tell this session's tokens from earlier sessions' at the
+/// same position, so it cannot compute these itself (measured: valence and arousal R-squared rose when they came in).
+/// </para>
+/// Only outcomes of earlier steps enter, so no step sees its own.
 /// </summary>
 public sealed class HistorySummary
 {
-    public const int SignalBlock = 2 * Signals.Count + 8 + 3;
+    public const int SignalBlock = 2 * Signals.Count + 8 + TasteTerms + SessionBlock;
+    private const int TasteTerms = 5;
+    /// <summary>Where the session's mood estimates start in the written summary (rates 0.15, 0.3, 0.5; valence, arousal each).</summary>
+    public const int SessionMoodOffset = 2 * Signals.Count + 8 + TasteTerms;
+    private const int SessionBlock = 2 * SessionRates + 3;
+    private const int SessionRates = 3;
+    private static readonly double[] Rates = [0.15, 0.3, 0.5];
+    private const double RecencySteps = 3;
     private const int OpeningPositions = 2;
     private const double Prior = 0.5;
     private const double PriorWeight = 2;
@@ -26,7 +42,10 @@ public sealed class HistorySummary
     private readonly int[] _openingCounts = new int[2];
     private readonly double[] _trackAffectSums = new double[2];
     private readonly double[] _openingTrackSums = new double[2];
-    private readonly double[] _tasteSums = new double[3];
+    private readonly double[] _tasteSums = new double[TasteTerms];
+    private readonly double[] _sessionMood = new double[2 * SessionRates];
+    private readonly double[] _lastObserved = new double[2];
+    private int _stepsSinceObserved = -1;
     private readonly double[] _genreSums;
     private readonly int[] _genreCounts;
 
@@ -63,6 +82,9 @@ public sealed class HistorySummary
         _trackAffectSums.CopyTo(copy._trackAffectSums, 0);
         _openingTrackSums.CopyTo(copy._openingTrackSums, 0);
         _tasteSums.CopyTo(copy._tasteSums, 0);
+        _sessionMood.CopyTo(copy._sessionMood, 0);
+        _lastObserved.CopyTo(copy._lastObserved, 0);
+        copy._stepsSinceObserved = _stepsSinceObserved;
         _genreSums.CopyTo(copy._genreSums, 0);
         _genreCounts.CopyTo(copy._genreCounts, 0);
         return copy;
@@ -73,6 +95,7 @@ public sealed class HistorySummary
     /// <param name="track">The track's features (<see cref="Features.TrackFeaturizer"/> layout: valence, arousal first).</param>
     public void Add(ReadOnlySpan<float> track, ReadOnlySpan<float> outcomes, ReadOnlySpan<float> observed, int positionInSession)
     {
+        AddToSession(track, outcomes, observed, positionInSession);
         for (var k = 0; k < Signals.Count; k++)
         {
             if (observed[k] < 0.5f) continue;
@@ -95,7 +118,10 @@ public sealed class HistorySummary
             _tasteSums[0] += deviation * (track[0] - 0.5);
             _tasteSums[1] += deviation * (track[1] - 0.5);
             // Year is standardised in the track features (0 when unknown).
-            _tasteSums[2] += deviation * track[Features.TrackFeaturizer.YearOffset];
+            var year = track[Features.TrackFeaturizer.YearOffset];
+            _tasteSums[2] += deviation * year;
+            _tasteSums[3] += deviation * 4 * (track[1] - 0.5) * (track[1] - 0.5);
+            _tasteSums[4] += deviation * year * year;
         }
         if (GenreBuckets == 0 || observed[Signals.Engagement] < 0.5f) return;
         var genres = track.Slice(Features.TrackFeaturizer.GenreOffset, GenreBuckets);
@@ -106,6 +132,33 @@ public sealed class HistorySummary
             _genreCounts[g]++;
         }
     }
+
+    /// <summary>Moves the session's mood estimates with the track (starting over at a session's first step) and notes an observed affect.</summary>
+    private void AddToSession(ReadOnlySpan<float> track, ReadOnlySpan<float> outcomes, ReadOnlySpan<float> observed, int positionInSession)
+    {
+        if (positionInSession == 0)
+        {
+            for (var a = 0; a < 2; a++)
+            {
+                var opening = OpeningMood(a);
+                for (var r = 0; r < SessionRates; r++) _sessionMood[2 * r + a] = opening;
+            }
+            _stepsSinceObserved = -1;
+        }
+        for (var r = 0; r < SessionRates; r++)
+            for (var a = 0; a < 2; a++)
+                _sessionMood[2 * r + a] += Rates[r] * (track[a] - _sessionMood[2 * r + a]);
+        if (_stepsSinceObserved >= 0) _stepsSinceObserved++;
+        if (observed[Signals.Valence] >= 0.5f && observed[Signals.Arousal] >= 0.5f)
+        {
+            _lastObserved[0] = outcomes[Signals.Valence];
+            _lastObserved[1] = outcomes[Signals.Arousal];
+            _stepsSinceObserved = 0;
+        }
+    }
+
+    /// <summary>The patient's mean affect at session openings, shrunk toward 0.5 (0.5 before any was observed).</summary>
+    private double OpeningMood(int axis) => (_openingSums[axis] + Prior * PriorWeight) / (_openingCounts[axis] + PriorWeight);
 
     public void WriteTo(Span<float> into)
     {
@@ -118,13 +171,19 @@ public sealed class HistorySummary
         for (var a = 0; a < 2; a++)
         {
             var signal = a == 0 ? Signals.Valence : Signals.Arousal;
-            into[at + a] = (float)((_openingSums[a] + Prior * PriorWeight) / (_openingCounts[a] + PriorWeight));
+            into[at + a] = (float)OpeningMood(a);
             into[at + 2 + a] = (float)Math.Log(1 + _openingCounts[a]);
             into[at + 4 + a] = (float)((_trackAffectSums[a] + Prior * PriorWeight) / (_counts[signal] + PriorWeight));
             into[at + 6 + a] = (float)((_openingTrackSums[a] + Prior * PriorWeight) / (_openingCounts[a] + PriorWeight));
         }
-        for (var k = 0; k < 3; k++)
+        for (var k = 0; k < TasteTerms; k++)
             into[at + 8 + k] = (float)(_tasteSums[k] / (_counts[Signals.Engagement] + PriorWeight));
+        const int session = SessionMoodOffset;
+        for (var k = 0; k < _sessionMood.Length; k++) into[session + k] = (float)_sessionMood[k];
+        var recency = _stepsSinceObserved < 0 ? 0 : Math.Exp(-_stepsSinceObserved / RecencySteps);
+        into[session + _sessionMood.Length] = (float)recency;
+        into[session + _sessionMood.Length + 1] = (float)(recency * (_lastObserved[0] - Prior));
+        into[session + _sessionMood.Length + 2] = (float)(recency * (_lastObserved[1] - Prior));
         for (var g = 0; g < GenreBuckets; g++)
             into[SignalBlock + g] = (float)(_genreSums[g] / (_genreCounts[g] + PriorWeight));
     }

@@ -43,7 +43,7 @@ public sealed record TrainingOptions
     /// </summary>
     public static TrainingOptions Default { get; } = new()
     {
-        Members = 3, MaxEpochs = 20, BatchSize = 16, LearningRate = 5e-4, LearningRateFloor = 0.1, Patience = 8,
+        Members = 5, MaxEpochs = 20, BatchSize = 16, LearningRate = 5e-4, LearningRateFloor = 0.1, Patience = 8,
     };
 
     /// <summary>

@@ -8,6 +8,7 @@ namespace Amrs.Engine.WorldModels;
 /// Fitted reference for out-of-distribution checks: Gaussian summaries (mean, regularised precision) of the
 /// training tracks' features and the training patients' context vectors, each component's scale (its 95th
 /// percentile over validation playlists) and the threshold on the combined score (its 95th percentile).
+/// <see cref="SurpriseScale"/> 0 means a calibration made before the history surprise existed: it is left out.
 /// </summary>
 public sealed record OodCalibration(
     float[] TrackMean,
@@ -18,15 +19,22 @@ public sealed record OodCalibration(
     double PatientScale,
     double DisagreementScale,
     double Threshold,
-    int ValidationPlaylists);
+    int ValidationPlaylists,
+    double SurpriseScale = 0);
 
-/// <summary>Raw out-of-distribution measurements for one patient and playlist.</summary>
+/// <summary>
+/// Raw out-of-distribution measurements for one patient and playlist. <see cref="Surprise"/> is how badly the model
+/// predicted this patient's own recent history: the mean squared standardised error of its one-step-ahead predictions
+/// of the observed engagement, valence and arousal (about 1 for a patient like the training ones; 1 with no history).
+/// </summary>
 public readonly record struct OodComponents(
     double TrackDistance,
     double PatientDistance,
     double Disagreement,
     int UnseenTracks,
-    int Tracks);
+    int Tracks,
+    double Surprise = 1,
+    int SurpriseObservations = 0);
 
 /// <summary>The verdict: flag, score against threshold, and the reason in words a clinician can read.</summary>
 public sealed record OodAssessment(
@@ -59,10 +67,14 @@ public sealed record OodProbe(EncodedHistory History, StepContext Next, IReadOnl
 }
 
 /// <summary>
-/// Out-of-distribution score = mean of three components, each divided by its validation 95th percentile:
+/// Out-of-distribution score = the largest of four components, each divided by its validation 95th percentile:
 /// how far the playlist's tracks are from the training tracks (Mahalanobis distance of their features), how
-/// far the patient is from the training patients, and how much the ensemble members disagree about the
-/// playlist's effect. Flagged when the score exceeds its own validation 95th percentile.
+/// far the patient's record is from the training patients', how much the ensemble members disagree about the
+/// playlist's effect, and how badly the model predicted this patient's own history (a patient who responds unlike
+/// the training patients looks ordinary on paper; only their responses give them away). Flagged when the score
+/// exceeds its own validation 95th percentile, so about 5 % of ordinary previews are flagged by construction.
+/// The largest, not the mean: one measure far outside the training data is reason enough for caution, and a mean
+/// let three ordinary measures hide it (the alt world's patients were flagged 4 % of the time with the mean of three).
 /// </summary>
 public static class OutOfDistribution
 {
@@ -91,6 +103,7 @@ public static class OutOfDistribution
             TrackScale = PositiveQuantile(measured.Select(m => m.TrackDistance)),
             PatientScale = PositiveQuantile(measured.Select(m => m.PatientDistance)),
             DisagreementScale = PositiveQuantile(measured.Select(m => m.Disagreement)),
+            SurpriseScale = PositiveQuantile(measured.Select(m => m.Surprise)),
         };
         return scaled with { Threshold = Quantiles.Of(measured.Select(m => Score(scaled, m)), CalibrationQuantile) };
     }
@@ -102,15 +115,51 @@ public static class OutOfDistribution
     /// <summary><see cref="Measure"/> for several patients and playlists, their predictions made in shared forward passes.</summary>
     public static IReadOnlyList<OodComponents> MeasureMany(WorldModelEnsemble ensemble, OodCalibration calibration, IReadOnlyList<CandidateQuery> queries)
     {
-        var raw = ensemble.ScoreRawMany(queries);
+        var raw = ensemble.ScoreRawMany(queries, withHistory: true);
         try
         {
-            return queries.Select((query, q) => Components(calibration, query, raw[q])).ToArray();
+            var servingHistory = WorldModelEnsemble.ServingHistory(ensemble.Options, 1);
+            return queries.Select((query, q) =>
+            {
+                var (surprise, observations) = Surprise(query.History.TakeLast(servingHistory).Steps, raw[q].History);
+                return Components(calibration, query, raw[q].Candidates) with { Surprise = surprise, SurpriseObservations = observations };
+            }).ToArray();
         }
         finally
         {
-            foreach (var tensor in raw) tensor.Dispose();
+            foreach (var (candidates, history) in raw)
+            {
+                candidates.Dispose();
+                history?.Dispose();
+            }
         }
+    }
+
+    /// <summary>
+    /// Mean squared standardised error of the ensemble's one-step-ahead predictions [K,n,7] of the observed
+    /// engagement, valence and arousal of <paramref name="steps"/> (total variance: members' spread plus noise).
+    /// </summary>
+    internal static (double Surprise, int Observations) Surprise(IReadOnlyList<EncodedStep> steps, Tensor? memberRaw)
+    {
+        if (memberRaw is null || steps.Count == 0) return (1, 0);
+        float[] combined;
+        using (var scope = torch.NewDisposeScope())
+            combined = PredictiveDistribution.Combine(memberRaw).contiguous().data<float>().ToArray();
+        var sum = 0.0;
+        var count = 0;
+        for (var t = 0; t < steps.Count; t++)
+        {
+            foreach (var signal in (ReadOnlySpan<int>)[Signals.Engagement, Signals.Valence, Signals.Arousal])
+            {
+                if (steps[t].Observed[signal] < 0.5f) continue;
+                var at = (t * Signals.Count + signal) * 3;
+                var variance = Math.Max(combined[at + 1] + combined[at + 2], 1e-6);
+                var error = steps[t].Outcomes[signal] - combined[at];
+                sum += error * error / variance;
+                count++;
+            }
+        }
+        return count == 0 ? (1, 0) : (sum / count, count);
     }
 
     private static OodComponents Components(OodCalibration calibration, CandidateQuery query, Tensor raw)
@@ -137,10 +186,12 @@ public static class OutOfDistribution
         return new OodComponents(trackDistance, patientDistance, disagreement, unseen, playlist.Count);
     }
 
-    public static double Score(OodCalibration calibration, OodComponents components) =>
-        (components.TrackDistance / calibration.TrackScale
-         + components.PatientDistance / calibration.PatientScale
-         + components.Disagreement / calibration.DisagreementScale) / 3;
+    public static double Score(OodCalibration calibration, OodComponents components)
+    {
+        var score = Math.Max(components.TrackDistance / calibration.TrackScale,
+            Math.Max(components.PatientDistance / calibration.PatientScale, components.Disagreement / calibration.DisagreementScale));
+        return calibration.SurpriseScale > 0 ? Math.Max(score, components.Surprise / calibration.SurpriseScale) : score;
+    }
 
     public static OodAssessment Assess(OodCalibration calibration, OodComponents components)
     {
@@ -153,6 +204,8 @@ public static class OutOfDistribution
             reasons.Add("the patient's profile is unlike the patients in the training data");
         if (components.Disagreement > calibration.DisagreementScale)
             reasons.Add("the model's ensemble members disagree strongly about this playlist's effect");
+        if (calibration.SurpriseScale > 0 && components.Surprise > calibration.SurpriseScale)
+            reasons.Add("this patient's recorded responses were predicted poorly (they respond unlike the patients the model learned from)");
         var unseenNote = components.UnseenTracks > 0
             ? $" {components.UnseenTracks} of {components.Tracks} tracks were never played in the training data."
             : "";

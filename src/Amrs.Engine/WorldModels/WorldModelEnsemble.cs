@@ -60,9 +60,17 @@ public sealed class WorldModelEnsemble : IDisposable
     /// <see cref="ScoreRaw"/> for several queries (for example the playlists of many previews) in shared forward passes:
     /// queries whose truncated histories are equally long are encoded as one batch. One [K,C,7] tensor per query.
     /// </summary>
-    public IReadOnlyList<Tensor> ScoreRawMany(IReadOnlyList<CandidateQuery> queries)
+    public IReadOnlyList<Tensor> ScoreRawMany(IReadOnlyList<CandidateQuery> queries) =>
+        ScoreRawMany(queries, withHistory: false).Select(r => r.Candidates).ToArray();
+
+    /// <summary>
+    /// <see cref="ScoreRawMany(IReadOnlyList{CandidateQuery})"/>, and with <paramref name="withHistory"/> also every
+    /// member's one-step-ahead predictions [K,n,7] for the n steps of each query's truncated history (each step
+    /// predicted from the steps before it, as in training), from the same forward pass.
+    /// </summary>
+    internal IReadOnlyList<(Tensor Candidates, Tensor? History)> ScoreRawMany(IReadOnlyList<CandidateQuery> queries, bool withHistory)
     {
-        var results = new Tensor[queries.Count];
+        var results = new (Tensor, Tensor?)[queries.Count];
         lock (Gate)
         {
             using var mode = torch.inference_mode();
@@ -70,6 +78,7 @@ public sealed class WorldModelEnsemble : IDisposable
             foreach (var batch in Enumerable.Range(0, queries.Count).GroupBy(i => histories[i].Count))
             {
                 var indices = batch.ToArray();
+                var steps = batch.Key;
                 using var scope = torch.NewDisposeScope();
                 var tokens = indices.Select(i => HistoryTensors.ForNextStep(histories[i], queries[i].Next, Layout)).ToArray();
                 var previousTrack = torch.cat(tokens.Select(t => t.PreviousTrack).ToArray(), 1);
@@ -77,16 +86,27 @@ public sealed class WorldModelEnsemble : IDisposable
                 var context = torch.cat(tokens.Select(t => t.Context).ToArray(), 1);
                 foreach (var t in tokens) t.Dispose();
                 var perQuery = indices.Select(_ => new Tensor[_members.Length]).ToArray();
+                var historyPerQuery = indices.Select(_ => new Tensor[_members.Length]).ToArray();
                 for (var k = 0; k < _members.Length; k++)
                 {
-                    var last = _members[k].call(previousTrack, previousIds, context)[-1];
+                    var states = _members[k].call(previousTrack, previousIds, context);
+                    var last = states[-1];
                     for (var b = 0; b < indices.Length; b++)
                     {
                         var parts = queries[indices[b]].Candidates.CachedPartsFor(_members[k]).Select(p => p.unsqueeze(0)).ToArray();
                         perQuery[b][k] = _members[k].PredictFromCandidateParts(last[b].reshape(1, 1, -1), parts).squeeze(0);
                     }
+                    if (!withHistory || steps == 0) continue;
+                    // Token t's state predicts step t, whose track is the previous track of token t + 1.
+                    var played = _members[k].EmbedTracks(previousTrack[1..], previousIds[1..]);
+                    var predicted = _members[k].Predict(states[..^1], played);
+                    for (var b = 0; b < indices.Length; b++) historyPerQuery[b][k] = predicted[.., b];
                 }
-                for (var b = 0; b < indices.Length; b++) results[indices[b]] = torch.stack(perQuery[b]).MoveToOuterDisposeScope();
+                for (var b = 0; b < indices.Length; b++)
+                {
+                    var history = withHistory && steps > 0 ? torch.stack(historyPerQuery[b]).MoveToOuterDisposeScope() : null;
+                    results[indices[b]] = (torch.stack(perQuery[b]).MoveToOuterDisposeScope(), history);
+                }
             }
         }
         return results;

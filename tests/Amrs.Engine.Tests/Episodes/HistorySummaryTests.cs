@@ -48,6 +48,36 @@ public sealed class HistorySummaryTests
     }
 
     [Fact]
+    public void The_sessions_mood_starts_at_the_opening_mood_follows_the_music_and_forgets_the_last_session()
+    {
+        var summary = new HistorySummary(genreBuckets: 0);
+        float[] Track(float valence, float arousal) { var t = new float[TrackFeaturizer.YearOffset + 1]; t[0] = valence; t[1] = arousal; return t; }
+        float[] all = [1, 1, 1, 1], engagementOnly = [1, 0, 0, 0];
+        // Session 1 opens with valence 0.6 and arousal 0.4 observed; session 2 opens unobserved, then one observation.
+        summary.Add(Track(0.8f, 0.2f), [0.5f, 0, 0.6f, 0.4f], all, positionInSession: 0);
+        summary.Add(Track(0.2f, 0.6f), [0.5f, 0, 0, 0], engagementOnly, positionInSession: 0);
+        var afterOpening = Written(summary);
+        summary.Add(Track(0.9f, 0.1f), [0.5f, 0, 0.7f, 0.3f], all, positionInSession: 1);
+        var afterSecond = Written(summary);
+
+        double[] rates = [0.15, 0.3, 0.5];
+        double[] opening = [(0.6 + 1) / 3, (0.4 + 1) / 3];
+        for (var r = 0; r < 3; r++)
+        {
+            double[] mood = [opening[0] + rates[r] * (0.2 - opening[0]), opening[1] + rates[r] * (0.6 - opening[1])];
+            Assert.Equal(mood[0], afterOpening[HistorySummary.SessionMoodOffset + 2 * r], 5);
+            Assert.Equal(mood[1], afterOpening[HistorySummary.SessionMoodOffset + 2 * r + 1], 5);
+            Assert.Equal(mood[0] + rates[r] * (0.9 - mood[0]), afterSecond[HistorySummary.SessionMoodOffset + 2 * r], 5);
+            Assert.Equal(mood[1] + rates[r] * (0.1 - mood[1]), afterSecond[HistorySummary.SessionMoodOffset + 2 * r + 1], 5);
+        }
+        // The affect observed in session 1 is forgotten when session 2 opens; the one just observed counts fully.
+        Assert.Equal([0f, 0f, 0f], afterOpening.AsSpan(HistorySummary.SessionMoodOffset + 6, 3).ToArray());
+        Assert.Equal(1, afterSecond[HistorySummary.SessionMoodOffset + 6], 5);
+        Assert.Equal(0.2, afterSecond[HistorySummary.SessionMoodOffset + 7], 5);
+        Assert.Equal(-0.2, afterSecond[HistorySummary.SessionMoodOffset + 8], 5);
+    }
+
+    [Fact]
     public void Each_token_summarises_exactly_the_steps_before_it_even_outside_its_window()
     {
         var (history, layout) = Setup();

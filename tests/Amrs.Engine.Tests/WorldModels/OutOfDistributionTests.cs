@@ -1,5 +1,7 @@
 using Amrs.Core.Catalog;
+using Amrs.Engine.Episodes;
 using Amrs.Engine.WorldModels;
+using TorchSharp;
 
 namespace Amrs.Engine.Tests.WorldModels;
 
@@ -31,6 +33,22 @@ public sealed class OutOfDistributionTests
     }
 
     [Fact]
+    public void Songs_known_only_by_title_artist_and_affect_as_imported_real_songs_are_flagged()
+    {
+        var trained = TinyModels.Trained;
+        var ensemble = trained.Ensemble;
+        var history = trained.Data.Training[0];
+        // The catalog's own affect, but nothing else known: what an import of a rated song list makes.
+        using var imported = ensemble.PrepareCandidates(trained.World.Catalog.Take(8)
+            .Select((t, i) => new Track($"imported-{i}", t.Title, t.Artist, t.Valence, t.Arousal)).ToArray());
+
+        var assessment = ensemble.AssessPlaylist(history, history.Steps[^1].Context.Next(), imported);
+
+        Assert.True(assessment.IsOutOfDistribution, $"{assessment}");
+        Assert.Contains("tracks are unlike the music the model was trained on", assessment.Reason);
+    }
+
+    [Fact]
     public void Playlists_assessed_together_get_the_scores_they_get_alone()
     {
         var trained = TinyModels.Trained;
@@ -56,6 +74,56 @@ public sealed class OutOfDistributionTests
         {
             foreach (var (_, playlist) in playlists) playlist.Dispose();
         }
+    }
+
+    [Fact]
+    public void A_patient_who_responds_unlike_the_training_patients_is_flagged_by_the_surprise_of_their_history()
+    {
+        var trained = TinyModels.Trained;
+        var ensemble = trained.Ensemble;
+        var history = trained.Data.Validation.MaxBy(h => h.Count)!;
+        // The same record, tracks and sessions, but every observed response mirrored (1 - x): nothing on paper differs.
+        var mirrored = history with
+        {
+            Steps = history.Steps.Select(s => s with { Outcomes = s.Outcomes.Select(o => 1 - o).ToArray() }).ToArray(),
+        };
+        var next = history.Steps[^1].Context.Next();
+        using var playlist = ensemble.PrepareCandidates(trained.World.Catalog.Take(6).ToArray());
+
+        var ordinary = ensemble.AssessPlaylist(history, next, playlist);
+        var unlike = ensemble.AssessPlaylist(mirrored, next, playlist);
+
+        Assert.True(unlike.Components.Surprise > 2 * ordinary.Components.Surprise,
+            $"mirrored {unlike.Components.Surprise:0.00} vs own {ordinary.Components.Surprise:0.00}");
+        Assert.Equal(ordinary.Components.PatientDistance, unlike.Components.PatientDistance, 6);
+        Assert.Equal(ordinary.Components.SurpriseObservations, unlike.Components.SurpriseObservations);
+        Assert.True(ordinary.Components.SurpriseObservations > 0);
+        Assert.False(ordinary.IsOutOfDistribution, $"{ordinary}");
+        Assert.True(unlike.IsOutOfDistribution, $"{unlike}");
+        Assert.Contains("recorded responses were predicted poorly", unlike.Reason);
+    }
+
+    [Fact]
+    public void Surprise_on_a_known_case_equals_the_hand_computed_value()
+    {
+        // Two members, one step with valence 0.9 observed (engagement and arousal not observed).
+        // Valence means sigmoid(0) = 0.5 and sigmoid(ln 3) = 0.75; noise variances e^-2 and e^-3.
+        var raw = new float[2 * 7];
+        raw[PredictionLayout.ValenceLogit] = 0f;
+        raw[PredictionLayout.ValenceLogVariance] = -2f;
+        raw[7 + PredictionLayout.ValenceLogit] = (float)Math.Log(3);
+        raw[7 + PredictionLayout.ValenceLogVariance] = -3f;
+        using var memberRaw = torch.tensor(raw, [2, 1, 7]);
+        var step = new EncodedStep("t", 0, [0.5f, 0.5f], new StepContext(Amrs.Core.Affect.SessionMode.Calm, new(0.3, 0.2), true, 0),
+            Outcomes: [0.7f, 0, 0.9f, 0], Observed: [0, 0, 1, 0], SessionId: "s", SessionOrdinal: 0);
+
+        var (surprise, observations) = OutOfDistribution.Surprise([step], memberRaw);
+
+        var mean = (0.5 + 0.75) / 2;
+        var variance = 0.125 * 0.125 + (Math.Exp(-2) + Math.Exp(-3)) / 2; // spread of the means (biased) + mean noise
+        Assert.Equal(1, observations);
+        Assert.Equal((0.9 - mean) * (0.9 - mean) / variance, surprise, 4);
+        Assert.Equal((1.0, 0), OutOfDistribution.Surprise([], null));
     }
 
     [Fact]

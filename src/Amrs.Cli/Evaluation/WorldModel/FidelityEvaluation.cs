@@ -15,8 +15,9 @@ namespace Amrs.Cli.Evaluation.WorldModel;
 /// </summary>
 public static class FidelityEvaluation
 {
+    /// <param name="realSongs">Real songs to build previews from for a further flag rate (<see cref="RealSongs"/>); null: none.</param>
     public static FidelityReport Run(WorldModelEnsemble model, ModelCard card, WorldChoice choice, GeneratedWorld world,
-        GeneratedWorld otherWorld, string commandLine)
+        GeneratedWorld otherWorld, string commandLine, IReadOnlyList<Amrs.Core.Catalog.Track>? realSongs = null)
     {
         var clock = Stopwatch.StartNew();
         var data = TrainingData.FromWorld(world, choice);
@@ -58,6 +59,11 @@ public static class FidelityEvaluation
                 model, foreign.Catalog, otherData.PatientsIn(otherSplit.Test), foreign.Sessions),
             OodRates.Measure("shifted-catalog", "the same test patients and playlists on a shifted catalog (unseen ids; era, tempo, loudness, energy changed)",
                 model, shifted.Catalog, testPatients, shifted.Sessions),
+            .. realSongs is null ? Array.Empty<OodRate>() :
+            [
+                OodRates.Measure("real-songs", $"the same test patients and sessions played from {realSongs.Count} imported real songs (the nearest in valence and arousal to each logged track; only title, artist and affect known)",
+                    model, world.Catalog, testPatients, testSessions, OodRates.NearestSongs(realSongs)),
+            ],
         ];
 
         return new FidelityReport

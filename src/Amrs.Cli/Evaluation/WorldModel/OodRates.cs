@@ -20,8 +20,12 @@ public static class OodRates
     /// <summary>Previews are spread evenly over the sessions when there are more than this (keeps it fast).</summary>
     public const int MaxPreviews = 400;
 
+    /// <param name="playlistFor">
+    /// Replaces a probe's logged playlist (for example by other music for the same session); null keeps it.
+    /// </param>
     public static OodRate Measure(string name, string description, WorldModelEnsemble model,
-        IReadOnlyList<Track> catalog, IEnumerable<Patient> patients, IReadOnlyList<LoggedSession> sessions)
+        IReadOnlyList<Track> catalog, IEnumerable<Patient> patients, IReadOnlyList<LoggedSession> sessions,
+        Func<OodProbe, IReadOnlyList<Track>>? playlistFor = null)
     {
         var encoder = model.CreateEncoder(catalog);
         var byPatient = sessions.ToLookup(s => s.PatientId, StringComparer.Ordinal);
@@ -35,11 +39,27 @@ public static class OodRates
         var flagged = 0;
         foreach (var probe in probes)
         {
-            using var playlist = CandidateSet.FromSteps(probe.Playlist);
+            using var playlist = playlistFor is null ? CandidateSet.FromSteps(probe.Playlist) : model.PrepareCandidates(playlistFor(probe));
             if (model.AssessPlaylist(probe.History, probe.Next, playlist).IsOutOfDistribution) flagged++;
         }
         return new OodRate(name, description, probes.Length, flagged);
     }
+
+    /// <summary>
+    /// A clinician's session built from <paramref name="songs"/> instead: for each logged track in turn, the song
+    /// nearest to it in valence and arousal that the playlist does not hold yet (same affect path, real music).
+    /// </summary>
+    public static Func<OodProbe, IReadOnlyList<Track>> NearestSongs(IReadOnlyList<Track> songs) => probe =>
+    {
+        var chosen = new List<Track>();
+        foreach (var step in probe.Playlist)
+        {
+            var (valence, arousal) = (step.Track[0], step.Track[1]);
+            chosen.Add(songs.Where(s => !chosen.Contains(s))
+                .MinBy(s => (s.Valence - valence) * (s.Valence - valence) + (s.Arousal - arousal) * (s.Arousal - arousal))!);
+        }
+        return chosen;
+    };
 
     /// <summary>
     /// The same patients and sessions on a catalog unlike the training one: every track under a new id (never
