@@ -65,13 +65,14 @@ public sealed class RolloutEngine(WorldModelEnsemble ensemble)
         var members = Ensemble.Members;
         var layout = Ensemble.Layout;
         var steps = jobs[0].Steps;
-        var histories = jobs.Select(j => j.Request.History.TakeLast(WorldModelEnsemble.ServingHistory(Ensemble.Options, steps))).ToArray();
+        // Jobs that start from the same history (the same object, for example a preview's own playlist and its comparison)
+        // share one encoding of it: job r continues history historyOf[r].
+        var distinct = jobs.Select(j => (j.Request.History, Next: j.Request.Start)).Distinct(SameHistory.Instance).ToArray();
+        var historyOf = jobs.Select(j => Array.FindIndex(distinct, d => SameHistory.Instance.Equals(d, (j.Request.History, j.Request.Start)))).ToArray();
+        var histories = distinct.Select(d => d.History.TakeLast(WorldModelEnsemble.ServingHistory(Ensemble.Options, steps))).ToArray();
         // Each trajectory's history summary grows with its own simulated steps (all signals observed).
-        var summaries = histories.Select((h, r) =>
-        {
-            var baseSummary = layout.Summarise(h.Earlier.Concat(h.Steps));
-            return Enumerable.Range(0, jobs[r].Request.Trajectories).Select(_ => baseSummary.Clone()).ToArray();
-        }).ToArray();
+        var baseSummaries = histories.Select(h => layout.Summarise(h.Earlier.Concat(h.Steps))).ToArray();
+        var summaries = jobs.Select((job, r) => Enumerable.Range(0, job.Request.Trajectories).Select(_ => baseSummaries[historyOf[r]].Clone()).ToArray()).ToArray();
         var allObserved = Enumerable.Repeat(1f, Signals.Count).ToArray();
 
         // Trajectory i of a job belongs to member i mod K; a member's rows are its trajectories of every job, job by job.
@@ -97,8 +98,8 @@ public sealed class RolloutEngine(WorldModelEnsemble ensemble)
         var caches = new EncoderCache?[members.Count];
         try
         {
-            // Each member encodes every job's history once (batch = jobs), then repeats its cache for the job's trajectories.
-            var tokens = histories.Select((h, r) => HistoryTensors.ForNextStep(h, jobs[r].Request.Start, layout)).ToArray();
+            // Each member encodes every distinct history once (batch = histories); the trajectories continue it as a shared prefix.
+            var tokens = histories.Select((h, d) => HistoryTensors.ForNextStep(h, distinct[d].Next, layout)).ToArray();
             try
             {
                 var previousTrack = torch.cat(tokens.Select(t => t.PreviousTrack).ToArray(), 1);
@@ -107,13 +108,13 @@ public sealed class RolloutEngine(WorldModelEnsemble ensemble)
                 for (var k = 0; k < members.Count; k++)
                 {
                     if (rows[k].Length == 0) continue;
-                    var jobOfRow = torch.tensor(rows[k].Select(row => (long)row.Job).ToArray());
+                    var historyOfRow = torch.tensor(rows[k].Select(row => (long)historyOf[row.Job]).ToArray());
                     var (baseStates, baseCache) = members[k].Prefill(previousTrack, previousIds, tokenContext);
                     using (baseCache)
                     {
-                        caches[k] = baseCache.Share(jobOfRow, extraTokens: steps);
+                        caches[k] = baseCache.Share(historyOfRow, extraTokens: steps);
                     }
-                    states[k] = baseStates[-1].index_select(0, jobOfRow);
+                    states[k] = baseStates[-1].index_select(0, historyOfRow);
                 }
             }
             finally
@@ -167,7 +168,7 @@ public sealed class RolloutEngine(WorldModelEnsemble ensemble)
                             contexts[r].PositionInSession);
                         var into = extra.AsSpan(g * extraSize, extraSize);
                         nextContexts[r].WriteTo(into[..StepContext.Size]);
-                        histories[r].PatientContext.AsSpan().CopyTo(into[StepContext.Size..]);
+                        histories[historyOf[r]].PatientContext.AsSpan().CopyTo(into[StepContext.Size..]);
                         if (layout.SummarySize > 0) summary.WriteTo(into[(extraSize - layout.SummarySize)..]);
                     }
                     var nextTokenContext = torch.cat([outcomes, torch.ones(b, Signals.Count + 1), torch.tensor(extra, [b, extraSize])], 1);

@@ -48,7 +48,7 @@ public sealed class EncoderCache : IDisposable
     /// <summary>
     /// A cache whose row b continues row <paramref name="groupOfRow"/>[b] of this one (to run each history's
     /// trajectories), with room for <paramref name="extraTokens"/> tokens of its own. This cache's tokens become
-    /// the shared prefix (copied once per group, not per row). Rows of a group must be consecutive.
+    /// the shared prefix (copied once per group, not per row).
     /// </summary>
     public EncoderCache Share(Tensor groupOfRow, long extraTokens)
     {
@@ -141,7 +141,6 @@ public sealed class EncoderCache : IDisposable
             {
                 var group = groupOfRow[b];
                 if (group < 0 || group >= groups) throw new ArgumentOutOfRangeException(nameof(groupOfRow), $"Row {b} names group {group}; there are {groups}.");
-                if (b > 0 && group < groupOfRow[b - 1]) throw new ArgumentException("The rows of a group must be consecutive, groups in order.", nameof(groupOfRow));
                 slots[b] = counts[group]++;
             }
             slotsPerGroup = Math.Max(1, counts.Max());

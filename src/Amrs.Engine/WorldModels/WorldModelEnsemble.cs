@@ -74,38 +74,50 @@ public sealed class WorldModelEnsemble : IDisposable
         lock (Gate)
         {
             using var mode = torch.inference_mode();
-            var histories = queries.Select(q => q.History.TakeLast(ServingHistory(Options, 1))).ToArray();
-            foreach (var batch in Enumerable.Range(0, queries.Count).GroupBy(i => histories[i].Count))
+            // Queries on the same history object in the same context (a preview's playlist and its comparison) share one encoding.
+            var encodings = queries.Select((q, i) => (q, i)).GroupBy(x => (x.q.History, x.q.Next), SameHistory.Instance)
+                .Select(g => (History: g.Key.History.TakeLast(ServingHistory(Options, 1)), g.Key.Next, Queries: g.Select(x => x.i).ToArray()))
+                .ToArray();
+            foreach (var batch in encodings.GroupBy(e => e.History.Count))
             {
-                var indices = batch.ToArray();
+                var encoded = batch.ToArray();
                 var steps = batch.Key;
                 using var scope = torch.NewDisposeScope();
-                var tokens = indices.Select(i => HistoryTensors.ForNextStep(histories[i], queries[i].Next, Layout)).ToArray();
+                var tokens = encoded.Select(e => HistoryTensors.ForNextStep(e.History, e.Next, Layout)).ToArray();
                 var previousTrack = torch.cat(tokens.Select(t => t.PreviousTrack).ToArray(), 1);
                 var previousIds = torch.cat(tokens.Select(t => t.PreviousIds).ToArray(), 1);
                 var context = torch.cat(tokens.Select(t => t.Context).ToArray(), 1);
                 foreach (var t in tokens) t.Dispose();
-                var perQuery = indices.Select(_ => new Tensor[_members.Length]).ToArray();
-                var historyPerQuery = indices.Select(_ => new Tensor[_members.Length]).ToArray();
+                var perQuery = queries.Select(_ => new Tensor[_members.Length]).ToArray();
+                var historyPerEncoding = encoded.Select(_ => new Tensor[_members.Length]).ToArray();
                 for (var k = 0; k < _members.Length; k++)
                 {
                     var states = _members[k].call(previousTrack, previousIds, context);
                     var last = states[-1];
-                    for (var b = 0; b < indices.Length; b++)
+                    for (var b = 0; b < encoded.Length; b++)
                     {
-                        var parts = queries[indices[b]].Candidates.CachedPartsFor(_members[k]).Select(p => p.unsqueeze(0)).ToArray();
-                        perQuery[b][k] = _members[k].PredictFromCandidateParts(last[b].reshape(1, 1, -1), parts).squeeze(0);
+                        foreach (var q in encoded[b].Queries)
+                        {
+                            var parts = queries[q].Candidates.CachedPartsFor(_members[k]).Select(p => p.unsqueeze(0)).ToArray();
+                            perQuery[q][k] = _members[k].PredictFromCandidateParts(last[b].reshape(1, 1, -1), parts).squeeze(0);
+                        }
                     }
                     if (!withHistory || steps == 0) continue;
                     // Token t's state predicts step t, whose track is the previous track of token t + 1.
                     var played = _members[k].EmbedTracks(previousTrack[1..], previousIds[1..]);
                     var predicted = _members[k].Predict(states[..^1], played);
-                    for (var b = 0; b < indices.Length; b++) historyPerQuery[b][k] = predicted[.., b];
+                    for (var b = 0; b < encoded.Length; b++) historyPerEncoding[b][k] = predicted[.., b];
                 }
-                for (var b = 0; b < indices.Length; b++)
+                for (var b = 0; b < encoded.Length; b++)
                 {
-                    var history = withHistory && steps > 0 ? torch.stack(historyPerQuery[b]).MoveToOuterDisposeScope() : null;
-                    results[indices[b]] = (torch.stack(perQuery[b]).MoveToOuterDisposeScope(), history);
+                    var history = withHistory && steps > 0 ? torch.stack(historyPerEncoding[b]) : null;
+                    for (var j = 0; j < encoded[b].Queries.Length; j++)
+                    {
+                        var q = encoded[b].Queries[j];
+                        // Each query owns its tensors (the caller disposes them): the history's predictions are copied for the second and later.
+                        var own = history is null ? null : (j == 0 ? history : history.clone()).MoveToOuterDisposeScope();
+                        results[q] = (torch.stack(perQuery[q]).MoveToOuterDisposeScope(), own);
+                    }
                 }
             }
         }

@@ -43,6 +43,34 @@ public sealed class BatchedRolloutTests
         }
     }
 
+    [Fact]
+    public void Rollouts_from_one_history_object_encode_it_once_and_equal_rollouts_from_copies_of_it()
+    {
+        var trained = TinyModels.Trained;
+        var engine = new RolloutEngine(trained.Ensemble);
+        var history = trained.Data.Validation[0];
+        var start = history.Steps[^1].Context with { StartsSession = true, PositionInSession = 0 };
+        using var proposed = engine.Ensemble.PrepareCandidates(trained.World.Catalog.Take(4).ToArray());
+        using var comparison = engine.Ensemble.PrepareCandidates(trained.World.Catalog.Skip(4).Take(4).ToArray());
+        PlaylistRollout[] Batch(EncodedHistory second) =>
+        [
+            new(new RolloutRequest(history, start, Trajectories: 7, Seed: 1), proposed),
+            new(new RolloutRequest(second, start, Trajectories: 7, Seed: 2), comparison),
+        ];
+
+        // A preview's playlist and its comparison share the history object; separate copies must give the same.
+        var shared = engine.RolloutMany(Batch(history));
+        var copied = engine.RolloutMany(Batch(history with { }));
+
+        for (var i = 0; i < 2; i++)
+        {
+            var (expected, actual) = (Outcomes(copied[i]), Outcomes(shared[i]));
+            Assert.Equal(expected.Length, actual.Length);
+            for (var v = 0; v < expected.Length; v++) Assert.Equal(expected[v], actual[v], 4);
+        }
+        Assert.NotEqual(Outcomes(shared[0]), Outcomes(shared[1]));
+    }
+
     private static float[] Outcomes(RolloutResult result) => result.Trajectories.SelectMany(t => t).SelectMany(s => s.Outcomes).ToArray();
 
     [Fact]

@@ -58,7 +58,9 @@ public sealed class OutOfDistributionTests
             Playlist: ensemble.PrepareCandidates(trained.World.Catalog.Skip(6 * i).Take(5).ToArray()))).ToArray();
         try
         {
-            var queries = playlists.Select(p => new CandidateQuery(p.History, p.History.Steps[^1].Context.Next(), p.Playlist)).ToArray();
+            var queries = playlists.Select(p => new CandidateQuery(p.History, p.History.Steps[^1].Context.Next(), p.Playlist))
+                .Append(new CandidateQuery(playlists[0].History, playlists[0].History.Steps[^1].Context.Next(), playlists[1].Playlist)) // one history, two playlists: encoded once
+                .ToArray();
 
             var together = ensemble.AssessPlaylists(queries);
             var alone = queries.Select(q => ensemble.AssessPlaylist(q.History, q.Next, q.Candidates)).ToArray();
@@ -68,6 +70,7 @@ public sealed class OutOfDistributionTests
                 Assert.Equal(alone[i].Score, together[i].Score, 5);
                 Assert.Equal(alone[i].IsOutOfDistribution, together[i].IsOutOfDistribution);
                 Assert.Equal(alone[i].Components.UnseenTracks, together[i].Components.UnseenTracks);
+                Assert.Equal(alone[i].Components.Surprise, together[i].Components.Surprise, 5);
             }
         }
         finally

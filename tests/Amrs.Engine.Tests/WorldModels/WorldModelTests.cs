@@ -147,14 +147,14 @@ public sealed class WorldModelTests
         model.eval();
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
-        // Two histories (groups) of 6 tokens; group 0 continues in 3 rows, group 1 in 2.
+        // Two histories (groups) of 6 tokens; group 0 continues in 3 rows, group 1 in 2, interleaved.
         var groups = Enumerable.Range(1, 2)
             .Select(p => HistoryTensors.ForNextStep(encoder.EncodeHistory(_world.Patients[p], _world.Sessions).TakeLast(5),
                 new StepContext(Amrs.Core.Affect.SessionMode.Calm, new(0.3, 0.2), StartsSession: true, PositionInSession: 0), model.Layout))
             .ToArray();
         var history = (Track: torch.cat(groups.Select(g => g.PreviousTrack).ToArray(), 1),
             Ids: torch.cat(groups.Select(g => g.PreviousIds).ToArray(), 1), Context: torch.cat(groups.Select(g => g.Context).ToArray(), 1));
-        long[] groupOfRow = [0, 0, 0, 1, 1];
+        long[] groupOfRow = [0, 1, 0, 0, 1];
         const int ownTokens = 3;
         var own = (Track: torch.randn(ownTokens, groupOfRow.Length, model.Layout.TrackSize),
             Ids: torch.randint(1, vocabulary.Rows, [ownTokens, groupOfRow.Length]), Context: torch.randn(ownTokens, groupOfRow.Length, model.Layout.ContextSize));

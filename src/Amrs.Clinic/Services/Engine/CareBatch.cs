@@ -38,7 +38,10 @@ internal static class CareBatch
 
     public static void Simulate(LoadedBundle bundle, IReadOnlyList<SimulateJob> jobs)
     {
-        var prepared = Prepare(jobs, job => PreparedSimulation.Create(bundle, job));
+        // A preview's playlist and its comparison come with the same care context: encode its history once, so the
+        // engine also encodes it once (RolloutEngine and the OOD check share work between requests on one history object).
+        var histories = new Dictionary<CareContext, EncodedHistory>(ReferenceEqualityComparer.Instance);
+        var prepared = Prepare(jobs, job => PreparedSimulation.Create(bundle, job, histories));
         if (prepared.Count == 0) return;
         try
         {
@@ -107,12 +110,13 @@ internal static class CareBatch
     /// <summary>A simulation's encoded inputs: the history, the first step's context and the playlist's tracks.</summary>
     private sealed record PreparedSimulation(EncodedHistory History, StepContext Start, CandidateSet Playlist)
     {
-        public static PreparedSimulation Create(LoadedBundle bundle, SimulateJob job)
+        public static PreparedSimulation Create(LoadedBundle bundle, SimulateJob job, Dictionary<CareContext, EncodedHistory> histories)
         {
             var tracks = job.TrackIds.Select(id => bundle.TrackById.TryGetValue(id, out var t) ? t : throw new ArgumentException($"Track '{id}' is not in the catalog.")).ToList();
             if (tracks.Count == 0) throw new ArgumentException("A simulation needs at least one track.");
             var profile = job.Context.Profile;
-            var history = bundle.WorldModelEncoder.EncodeHistory(job.Context.Patient, job.Context.History);
+            if (!histories.TryGetValue(job.Context, out var history))
+                histories[job.Context] = history = bundle.WorldModelEncoder.EncodeHistory(job.Context.Patient, job.Context.History);
             var start = new StepContext(profile.Mode, profile.Target, StartsSession: true, PositionInSession: 0);
             return new PreparedSimulation(history, start, bundle.WorldModel.PrepareCandidates(tracks));
         }

@@ -56,10 +56,14 @@ internal sealed class TorchCareEngine : ICareEngine, IDisposable
         int trajectories = 64, CancellationToken cancellationToken = default) =>
         _thread.RunAsync(new SimulateJob(bundleId, context, trackIds, trajectories), cancellationToken);
 
-    /// <summary>One batch from the engine thread: requests grouped by bundle and kind, each group in shared tensor calls.</summary>
+    /// <summary>
+    /// One batch from the engine thread: requests grouped by bundle and kind, each group in shared tensor calls.
+    /// Proposals go first: they are cheap, and a preview cannot ask for its simulations before it has them, so
+    /// answering them before a long simulation lets those previews' simulations join the next batch.
+    /// </summary>
     private void RunBatch(IReadOnlyList<EngineJob> jobs)
     {
-        foreach (var group in jobs.GroupBy(j => j.BatchKey, StringComparer.Ordinal))
+        foreach (var group in jobs.GroupBy(j => j.BatchKey, StringComparer.Ordinal).OrderBy(g => g.First() is ProposeJob ? 0 : 1))
         {
             var first = group.First();
             LoadedBundle bundle;
