@@ -40,7 +40,11 @@ internal sealed class FactorisedHead : nn.Module<Tensor, Tensor, Tensor>
         using var scope = torch.NewDisposeScope();
         var s = _fromState.call(state).chunk(2, -1);
         var c = candidatePart.chunk(2, -1);
-        var hidden = nn.functional.gelu(s[0].Plus(c[0]).Plus(s[1] * c[1]));
+        // One new tensor for the [B,C,H] pre-activation, the sums added into it in place: scoring a catalog makes
+        // this tensor for every pair, so each extra temporary was a full pass over memory.
+        var preActivation = s[1] * c[1];
+        preActivation.add_(c[0], Scalars.Of(1)).add_(s[0], Scalars.Of(1));
+        var hidden = nn.functional.gelu(preActivation);
         return _output.call(hidden).MoveToOuterDisposeScope();
     }
 }

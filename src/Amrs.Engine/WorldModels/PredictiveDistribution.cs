@@ -19,20 +19,25 @@ public static class PredictiveDistribution
     public static (Tensor Means, Tensor Variances) MeansAndVariances(Tensor raw)
     {
         using var scope = torch.NewDisposeScope();
-        var engagement = torch.sigmoid(raw[TensorIndex.Ellipsis, PredictionLayout.EngagementLogit]);
-        var rating = torch.sigmoid(raw[TensorIndex.Ellipsis, PredictionLayout.RatingLogit]);
-        var valence = torch.sigmoid(raw[TensorIndex.Ellipsis, PredictionLayout.ValenceLogit]);
-        var arousal = torch.sigmoid(raw[TensorIndex.Ellipsis, PredictionLayout.ArousalLogit]);
-        var means = torch.stack([engagement, rating, valence, arousal], dim: -1);
-        var variances = torch.stack(
+        var means = torch.sigmoid(raw.index_select(-1, LogitColumns));
+        var rating = means[TensorIndex.Ellipsis, Signals.Rating..(Signals.Rating + 1)];
+        var noise = torch.exp(raw.index_select(-1, LogVarianceColumns));
+        var variances = torch.cat(
         [
-            torch.exp(raw[TensorIndex.Ellipsis, PredictionLayout.EngagementLogVariance]),
+            noise[TensorIndex.Ellipsis, 0..1],
             rating * torch.ones_like(rating).Minus(rating),
-            torch.exp(raw[TensorIndex.Ellipsis, PredictionLayout.ValenceLogVariance]),
-            torch.exp(raw[TensorIndex.Ellipsis, PredictionLayout.ArousalLogVariance]),
+            noise[TensorIndex.Ellipsis, 1..3],
         ], dim: -1);
         return (means.MoveToOuterDisposeScope(), variances.MoveToOuterDisposeScope());
     }
+
+    /// <summary>The logit of each signal's mean, in <see cref="Signals"/> order.</summary>
+    private static readonly Tensor LogitColumns = torch.tensor(new long[]
+        { PredictionLayout.EngagementLogit, PredictionLayout.RatingLogit, PredictionLayout.ValenceLogit, PredictionLayout.ArousalLogit }).DetachFromDisposeScope();
+
+    /// <summary>The log-variances of engagement, valence and arousal (rating's variance follows from its mean).</summary>
+    private static readonly Tensor LogVarianceColumns = torch.tensor(new long[]
+        { PredictionLayout.EngagementLogVariance, PredictionLayout.ValenceLogVariance, PredictionLayout.ArousalLogVariance }).DetachFromDisposeScope();
 
     /// <summary>
     /// Members' raw predictions [K,...,7] -> [...,4,3]: mean, epistemic variance, aleatoric variance.
