@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -53,7 +54,7 @@ public sealed class HistoryTensors : IDisposable
         {
             var window = windows[b];
             var steps = window.History.Steps;
-            var summary = layout.Summarise(window.History.Earlier.Concat(steps.Take(window.Start)));
+            var summary = SummaryBefore(window.History, window.Start, layout);
             for (var s = 0; s < window.Length; s++)
             {
                 var t = window.Start + s;
@@ -81,6 +82,37 @@ public sealed class HistoryTensors : IDisposable
             torch.tensor(trackIds, [length, batch]),
             torch.tensor(labels, [length, batch, Signals.Count]),
             torch.tensor(mask, [length, batch, Signals.Count]));
+    }
+
+    /// <summary>Steps between the summaries kept for training windows (see <see cref="SummaryBefore"/>).</summary>
+    private const int CheckpointSteps = 16;
+
+    private static readonly ConditionalWeakTable<EncodedHistory, HistorySummary[]> Checkpoints = new();
+
+    /// <summary>
+    /// The summary of a history's steps before <paramref name="start"/> (its earlier, truncated steps included), made
+    /// from the nearest kept summary at or before it (one every 16 steps, made once per history) instead of from the
+    /// first step: training draws windows at every position of long histories, and summarising each from the start
+    /// made building a batch the largest cost of a training step after the model itself.
+    /// </summary>
+    private static HistorySummary SummaryBefore(EncodedHistory history, int start, TokenLayout layout)
+    {
+        var checkpoints = Checkpoints.GetValue(history, h =>
+        {
+            var kept = new List<HistorySummary>();
+            var running = layout.Summarise(h.Earlier);
+            for (var t = 0; t <= h.Steps.Count; t++)
+            {
+                if (t % CheckpointSteps == 0) kept.Add(running.Clone());
+                if (t < h.Steps.Count) running.Add(h.Steps[t]);
+            }
+            return kept.ToArray();
+        });
+        var checkpoint = start / CheckpointSteps;
+        if (checkpoints[0].Size != layout.SummarySize) return layout.Summarise(history.Earlier.Concat(history.Steps.Take(start)));
+        var summary = checkpoints[checkpoint].Clone();
+        for (var t = checkpoint * CheckpointSteps; t < start; t++) summary.Add(history.Steps[t]);
+        return summary;
     }
 
     /// <summary>

@@ -89,6 +89,26 @@ public sealed class HistorySummaryTests
             Assert.Equal(Written(layout.Summarise(history.Steps.Take(6 + s))), SummaryAt(tensors, layout, s));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(17)]
+    [InlineData(33)]
+    public void Windows_deep_into_a_long_history_summarise_exactly_the_steps_before_them(int start)
+    {
+        var world = new ToyWorld(patients: 1, sessionsPerPatient: 8, stepsPerSession: 5);
+        var spec = FeatureSpec.Fit(world.Catalog, world.Patients);
+        var encoder = new EpisodeEncoder(spec, new TrackVocabulary(world.Catalog.Select(t => t.TrackId)), world.Catalog);
+        var layout = new TokenLayout(encoder.Tracks.Size, encoder.PatientContextSize, HistorySummary.SizeFor(spec.GenreBuckets));
+        var history = encoder.EncodeHistory(world.Patients[0], world.Sessions);
+        using var scope = torch.NewDisposeScope();
+        // Twice: the second window is built from the summaries kept for the history by the first.
+        using var first = HistoryTensors.ForTraining([new HistoryWindow(history, 0, 5)], layout);
+        using var tensors = HistoryTensors.ForTraining([new HistoryWindow(history, start, 5)], layout);
+
+        for (var s = 0; s < 5; s++)
+            Assert.Equal(Written(layout.Summarise(history.Steps.Take(start + s))), SummaryAt(tensors, layout, s));
+    }
+
     [Fact]
     public void A_truncated_history_still_summarises_its_earlier_steps()
     {
