@@ -14,10 +14,13 @@ namespace Amrs.Engine.Episodes;
 /// arousal and around the music of the patient's youth, so a straight line cannot hold it).
 /// <para>
 /// Then where the mood probably is now, within the current session: music pulls the listener's mood toward its own,
-/// so exponential moving averages of the session's tracks' valence and arousal at three rates, each starting at the
-/// patient's estimated opening mood; and the affect last observed in this session, weighted by how recent it is.
+/// so exponential moving averages of the session's tracks' valence and arousal at six rates (0.05 to 0.5), each
+/// starting at the patient's estimated opening mood; the affect last observed in this session, weighted by how recent
+/// it is; and, over all sessions, how the observed mood stood against each rate's path (mean residual per axis: the
+/// patient's own level and how music they like lifts it) and how closely each path followed it (root mean square:
+/// which rate of following the music fits this patient).
 /// Without positions in the attention, the encoder cannot tell this session's tokens from earlier sessions' at the
-/// same position, so it cannot compute these itself (measured: valence and arousal R-squared rose when they came in).
+/// same position, so it cannot compute these itself (measured: valence and arousal R-squared rose with each addition).
 /// </para>
 /// Only outcomes of earlier steps enter, so no step sees its own.
 /// </summary>
@@ -25,12 +28,17 @@ public sealed class HistorySummary
 {
     public const int SignalBlock = 2 * Signals.Count + 8 + TasteTerms + SessionBlock;
     private const int TasteTerms = 5;
-    /// <summary>Where the session's mood estimates start in the written summary (rates 0.15, 0.3, 0.5; valence, arousal each).</summary>
+    /// <summary>
+    /// Where the session block starts in the written summary: the mood estimates (valence, arousal per rate), the last
+    /// observed affect (recency, valence - 0.5, arousal - 0.5 weighted by it), the mean residuals (valence, arousal per
+    /// rate), the residuals' root mean square per rate.
+    /// </summary>
     public const int SessionMoodOffset = 2 * Signals.Count + 8 + TasteTerms;
-    private const int SessionBlock = 2 * SessionRates + 3;
-    private const int SessionRates = 3;
-    private static readonly double[] Rates = [0.15, 0.3, 0.5];
+    private const int SessionBlock = 2 * SessionRates + 3 + 2 * SessionRates + SessionRates;
+    private const int SessionRates = 6;
+    private static readonly double[] Rates = [0.05, 0.1, 0.15, 0.25, 0.35, 0.5];
     private const double RecencySteps = 3;
+    private const double ResidualVariancePrior = 0.01;
     private const int OpeningPositions = 2;
     private const double Prior = 0.5;
     private const double PriorWeight = 2;
@@ -46,6 +54,9 @@ public sealed class HistorySummary
     private readonly double[] _sessionMood = new double[2 * SessionRates];
     private readonly double[] _lastObserved = new double[2];
     private int _stepsSinceObserved = -1;
+    private readonly double[] _residualSums = new double[2 * SessionRates];
+    private readonly double[] _squaredResidualSums = new double[SessionRates];
+    private int _residualCount;
     private readonly double[] _genreSums;
     private readonly int[] _genreCounts;
 
@@ -85,6 +96,9 @@ public sealed class HistorySummary
         _sessionMood.CopyTo(copy._sessionMood, 0);
         _lastObserved.CopyTo(copy._lastObserved, 0);
         copy._stepsSinceObserved = _stepsSinceObserved;
+        _residualSums.CopyTo(copy._residualSums, 0);
+        _squaredResidualSums.CopyTo(copy._squaredResidualSums, 0);
+        copy._residualCount = _residualCount;
         _genreSums.CopyTo(copy._genreSums, 0);
         _genreCounts.CopyTo(copy._genreCounts, 0);
         return copy;
@@ -154,6 +168,16 @@ public sealed class HistorySummary
             _lastObserved[0] = outcomes[Signals.Valence];
             _lastObserved[1] = outcomes[Signals.Arousal];
             _stepsSinceObserved = 0;
+            // How the observed mood stands against the music's path (the patient's own level and liking) and which
+            // rate of following the music fits this patient best.
+            for (var r = 0; r < SessionRates; r++)
+                for (var a = 0; a < 2; a++)
+                {
+                    var residual = _lastObserved[a] - _sessionMood[2 * r + a];
+                    _residualSums[2 * r + a] += residual;
+                    _squaredResidualSums[r] += residual * residual / 2;
+                }
+            _residualCount++;
         }
     }
 
@@ -184,6 +208,10 @@ public sealed class HistorySummary
         into[session + _sessionMood.Length] = (float)recency;
         into[session + _sessionMood.Length + 1] = (float)(recency * (_lastObserved[0] - Prior));
         into[session + _sessionMood.Length + 2] = (float)(recency * (_lastObserved[1] - Prior));
+        var residuals = session + _sessionMood.Length + 3;
+        for (var k = 0; k < _residualSums.Length; k++) into[residuals + k] = (float)(_residualSums[k] / (_residualCount + PriorWeight));
+        for (var r = 0; r < SessionRates; r++)
+            into[residuals + _residualSums.Length + r] = (float)Math.Sqrt((_squaredResidualSums[r] + ResidualVariancePrior * PriorWeight) / (_residualCount + PriorWeight));
         for (var g = 0; g < GenreBuckets; g++)
             into[SignalBlock + g] = (float)(_genreSums[g] / (_genreCounts[g] + PriorWeight));
     }

@@ -60,21 +60,32 @@ public sealed class HistorySummaryTests
         summary.Add(Track(0.9f, 0.1f), [0.5f, 0, 0.7f, 0.3f], all, positionInSession: 1);
         var afterSecond = Written(summary);
 
-        double[] rates = [0.15, 0.3, 0.5];
+        double[] rates = [0.05, 0.1, 0.15, 0.25, 0.35, 0.5];
         double[] opening = [(0.6 + 1) / 3, (0.4 + 1) / 3];
-        for (var r = 0; r < 3; r++)
+        const int last = HistorySummary.SessionMoodOffset + 12, residuals = last + 3, spreads = residuals + 12;
+        for (var r = 0; r < rates.Length; r++)
         {
             double[] mood = [opening[0] + rates[r] * (0.2 - opening[0]), opening[1] + rates[r] * (0.6 - opening[1])];
-            Assert.Equal(mood[0], afterOpening[HistorySummary.SessionMoodOffset + 2 * r], 5);
-            Assert.Equal(mood[1], afterOpening[HistorySummary.SessionMoodOffset + 2 * r + 1], 5);
-            Assert.Equal(mood[0] + rates[r] * (0.9 - mood[0]), afterSecond[HistorySummary.SessionMoodOffset + 2 * r], 5);
-            Assert.Equal(mood[1] + rates[r] * (0.1 - mood[1]), afterSecond[HistorySummary.SessionMoodOffset + 2 * r + 1], 5);
+            double[] moodAfterSecond = [mood[0] + rates[r] * (0.9 - mood[0]), mood[1] + rates[r] * (0.1 - mood[1])];
+            Assert.Equal(mood[0], afterOpening[HistorySummary.SessionMoodOffset + 2 * r], tolerance: 1e-6);
+            Assert.Equal(mood[1], afterOpening[HistorySummary.SessionMoodOffset + 2 * r + 1], tolerance: 1e-6);
+            Assert.Equal(moodAfterSecond[0], afterSecond[HistorySummary.SessionMoodOffset + 2 * r], tolerance: 1e-6);
+            Assert.Equal(moodAfterSecond[1], afterSecond[HistorySummary.SessionMoodOffset + 2 * r + 1], tolerance: 1e-6);
+
+            // Observed mood against the music's path: session 1's opening (from 0.5, before any opening was seen),
+            // then the observation just made; means shrunk by two, spreads toward 0.1.
+            double[] first = [0.6 - (0.5 + rates[r] * (0.8 - 0.5)), 0.4 - (0.5 + rates[r] * (0.2 - 0.5))];
+            double[] second = [0.7 - moodAfterSecond[0], 0.3 - moodAfterSecond[1]];
+            Assert.Equal((first[0] + second[0]) / 4, afterSecond[residuals + 2 * r], tolerance: 1e-6);
+            Assert.Equal((first[1] + second[1]) / 4, afterSecond[residuals + 2 * r + 1], tolerance: 1e-6);
+            var squares = (first[0] * first[0] + first[1] * first[1] + second[0] * second[0] + second[1] * second[1]) / 2;
+            Assert.Equal(Math.Sqrt((squares + 0.02) / 4), afterSecond[spreads + r], tolerance: 1e-6);
         }
         // The affect observed in session 1 is forgotten when session 2 opens; the one just observed counts fully.
-        Assert.Equal([0f, 0f, 0f], afterOpening.AsSpan(HistorySummary.SessionMoodOffset + 6, 3).ToArray());
-        Assert.Equal(1, afterSecond[HistorySummary.SessionMoodOffset + 6], 5);
-        Assert.Equal(0.2, afterSecond[HistorySummary.SessionMoodOffset + 7], 5);
-        Assert.Equal(-0.2, afterSecond[HistorySummary.SessionMoodOffset + 8], 5);
+        Assert.Equal([0f, 0f, 0f], afterOpening.AsSpan(last, 3).ToArray());
+        Assert.Equal(1, afterSecond[last], tolerance: 1e-6);
+        Assert.Equal(0.2, afterSecond[last + 1], tolerance: 1e-6);
+        Assert.Equal(-0.2, afterSecond[last + 2], tolerance: 1e-6);
     }
 
     [Fact]
