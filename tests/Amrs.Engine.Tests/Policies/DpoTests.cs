@@ -67,7 +67,8 @@ public sealed class DpoTests
         var (world, data, result) = TinyPolicies.Cloned;
         using var reference = result.Policy.CloneFrozen();
         using var catalog = new PolicyCatalog(reference, world.Catalog);
-        var options = Small with { PlaylistPairs = 0, CorrectionPairs = 10_000 };
+        // The same utility gap for both, so only the members' agreement differs (the tiny members agree on small gaps).
+        var options = Small with { PlaylistPairs = 0, CorrectionPairs = 10_000, MinUtilityGap = 0.03 };
         int Corrections(DpoOptions o) => new PreferencePairBuilder(WorldModel.Value, new PlaylistProposer(catalog), o)
             .Build(data, data.Histories.Training, seed: 1, null, TestContext.Current.CancellationToken).Count;
 
