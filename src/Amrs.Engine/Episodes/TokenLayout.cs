@@ -29,6 +29,19 @@ public sealed record TokenLayout(int TrackSize, int PatientSize, int SummarySize
     /// </summary>
     public void WriteContext(EncodedStep? previous, StepContext step, float[] patient, HistorySummary summary, Span<float> into)
     {
+        WriteContextWithoutSummary(previous, step, patient, into);
+        if (SummarySize > 0) summary.WriteTo(into.Slice(Summary, SummarySize));
+    }
+
+    /// <summary><see cref="WriteContext"/> with the summary already written (<see cref="HistorySummary.WriteTo"/>).</summary>
+    public void WriteContext(EncodedStep? previous, StepContext step, float[] patient, ReadOnlySpan<float> writtenSummary, Span<float> into)
+    {
+        WriteContextWithoutSummary(previous, step, patient, into);
+        if (SummarySize > 0) writtenSummary.CopyTo(into.Slice(Summary, SummarySize));
+    }
+
+    private void WriteContextWithoutSummary(EncodedStep? previous, StepContext step, float[] patient, Span<float> into)
+    {
         into[..ContextSize].Clear();
         if (previous is not null)
         {
@@ -38,6 +51,5 @@ public sealed record TokenLayout(int TrackSize, int PatientSize, int SummarySize
         }
         step.WriteTo(into[Step..]);
         patient.AsSpan().CopyTo(into[Patient..]);
-        if (SummarySize > 0) summary.WriteTo(into.Slice(Summary, SummarySize));
     }
 }
