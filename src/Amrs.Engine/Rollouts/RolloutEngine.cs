@@ -80,16 +80,7 @@ public sealed class RolloutEngine(WorldModelEnsemble ensemble)
             .Select(k => jobs.SelectMany((job, r) => Enumerable.Range(0, job.Request.Trajectories)
                 .Where(i => i % members.Count == k).Select(i => new TrajectoryRow(r, i))).ToArray())
             .ToArray();
-        // Every job's candidates in one table (a candidate set shared by several jobs once), so that a step gathers
-        // all rows' tracks in one call: a row's track is row candidateOffset[job] + choice.
-        var sets = jobs.Select(j => j.Candidates).Distinct(ReferenceEqualityComparer.Instance).Cast<CandidateSet>().ToArray();
-        var setOffsets = Offsets(sets.Select(c => c.Count));
-        var candidateOffset = jobs.Select(j => setOffsets[Array.IndexOf(sets, j.Candidates)]).ToArray();
-        var candidateFeatures = Concatenated(sets.Select(c => c.Features));
-        var candidateIds = Concatenated(sets.Select(c => c.Ids));
-        var candidateParts = members
-            .Select(m => Enumerable.Range(0, 4).Select(p => Concatenated(sets.Select(c => c.CachedPartsFor(m)[p]))).ToArray())
-            .ToArray();
+        var candidates = BatchCandidates.Of(jobs.Select(j => j.Candidates).ToArray(), members);
         // Trajectory i of job r is row trajectoryOffset[r] + i of the noise.
         var trajectoryOffset = Offsets(jobs.Select(j => j.Request.Trajectories));
         // Each job draws all its noise up front from its own seed, so a rollout is the same alone or in a batch.
@@ -140,9 +131,9 @@ public sealed class RolloutEngine(WorldModelEnsemble ensemble)
                     var memberRows = rows[k];
                     if (memberRows.Length == 0) continue;
                     var b = memberRows.Length;
-                    var chosen = torch.tensor(memberRows.Select(row => candidateOffset[row.Job] + (long)CheckedChoice(choices[row.Job][row.Trajectory], jobs[row.Job].Candidates.Count)).ToArray());
+                    var chosen = candidates.Rows(memberRows.Select(row => (row.Job, CheckedChoice(choices[row.Job][row.Trajectory], jobs[row.Job].Candidates.Count))));
                     var trajectoryRows = torch.tensor(memberRows.Select(row => trajectoryOffset[row.Job] + (long)row.Trajectory).ToArray());
-                    var parts = candidateParts[k].Select(part => part.index_select(0, chosen)).ToArray();
+                    var parts = candidates.Parts[k].Select(part => part.index_select(0, chosen)).ToArray();
                     var prediction = members[k].PredictFromCandidateParts(states[k]!, parts);
                     var (means, variances) = PredictiveDistribution.MeansAndVariances(prediction);
                     var outcomes = Sample(means, variances, noise[step].index_select(0, trajectoryRows), uniform[step].index_select(0, trajectoryRows));
@@ -172,8 +163,8 @@ public sealed class RolloutEngine(WorldModelEnsemble ensemble)
                         if (layout.SummarySize > 0) summary.WriteTo(into[(extraSize - layout.SummarySize)..]);
                     }
                     var nextTokenContext = torch.cat([outcomes, torch.ones(b, Signals.Count + 1), torch.tensor(extra, [b, extraSize])], 1);
-                    var features = candidateFeatures.index_select(0, chosen);
-                    var ids = candidateIds.index_select(0, chosen);
+                    var features = candidates.Features.index_select(0, chosen);
+                    var ids = candidates.Ids.index_select(0, chosen);
                     var next = members[k].Extend(features.unsqueeze(0), ids.unsqueeze(0), nextTokenContext.unsqueeze(0), caches[k]!);
                     states[k] = next[0];
                 }
@@ -194,10 +185,27 @@ public sealed class RolloutEngine(WorldModelEnsemble ensemble)
         return offsets.ToArray();
     }
 
-    private static Tensor Concatenated(IEnumerable<Tensor> parts)
+    /// <summary>
+    /// Every job's candidates in one table (a candidate set shared by several jobs appears once), so that a step gathers
+    /// all rows' tracks, features and head parts in one call each: job r's candidate i is row offset[r] + i.
+    /// </summary>
+    private sealed record BatchCandidates(long[] Offset, Tensor Features, Tensor Ids, Tensor[][] Parts)
     {
-        var all = parts.ToArray();
-        return all.Length == 1 ? all[0].alias() : torch.cat(all, 0);
+        public static BatchCandidates Of(CandidateSet[] perJob, IReadOnlyList<WorldModel> members)
+        {
+            var sets = perJob.Distinct(ReferenceEqualityComparer.Instance).Cast<CandidateSet>().ToArray();
+            var setOffsets = Offsets(sets.Select(c => c.Count));
+            Tensor Joined(Func<CandidateSet, Tensor> part) => sets.Length == 1 ? part(sets[0]).alias() : torch.cat(sets.Select(part).ToArray(), 0);
+            return new BatchCandidates(
+                perJob.Select(c => setOffsets[Array.IndexOf(sets, c)]).ToArray(),
+                Joined(c => c.Features),
+                Joined(c => c.Ids),
+                members.Select(m => Enumerable.Range(0, 4).Select(p => Joined(c => c.CachedPartsFor(m)[p])).ToArray()).ToArray());
+        }
+
+        /// <summary>The table rows of (job, candidate index) pairs.</summary>
+        public Tensor Rows(IEnumerable<(int Job, int Candidate)> chosen) =>
+            torch.tensor(chosen.Select(c => Offset[c.Job] + c.Candidate).ToArray());
     }
 
     /// <summary>
