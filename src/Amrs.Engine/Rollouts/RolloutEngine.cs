@@ -67,8 +67,15 @@ public sealed class RolloutEngine(WorldModelEnsemble ensemble)
         var steps = jobs[0].Steps;
         // Jobs that start from the same history (the same object, for example a preview's own playlist and its comparison)
         // share one encoding of it: job r continues history historyOf[r].
-        var distinct = jobs.Select(j => (j.Request.History, Next: j.Request.Start)).Distinct(SameHistory.Instance).ToArray();
-        var historyOf = jobs.Select(j => Array.FindIndex(distinct, d => SameHistory.Instance.Equals(d, (j.Request.History, j.Request.Start)))).ToArray();
+        var indexOf = new Dictionary<(EncodedHistory History, StepContext Next), int>(SameHistory.Instance);
+        var historyOf = new int[jobs.Length];
+        for (var r = 0; r < jobs.Length; r++)
+        {
+            var key = (jobs[r].Request.History, jobs[r].Request.Start);
+            if (!indexOf.TryGetValue(key, out var index)) indexOf[key] = index = indexOf.Count;
+            historyOf[r] = index;
+        }
+        var distinct = indexOf.OrderBy(e => e.Value).Select(e => e.Key).ToArray();
         var histories = distinct.Select(d => d.History.TakeLast(WorldModelEnsemble.ServingHistory(Ensemble.Options, steps))).ToArray();
         // Each trajectory's history summary grows with its own simulated steps (all signals observed).
         var baseSummaries = histories.Select(h => layout.Summarise(h.Earlier.Concat(h.Steps))).ToArray();
