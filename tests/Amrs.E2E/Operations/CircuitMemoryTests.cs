@@ -14,7 +14,9 @@ namespace Amrs.E2E.Operations;
 /// rounds of 5). The
 /// server runs in this test process, so the figure also holds the few objects Playwright keeps per page (it errs
 /// high). Written to artefacts/circuit-memory.json. The clinic is a server of its own: on the shared one, circuits
-/// that other tests left behind are evicted at unpredictable times and distort the difference.
+/// that other tests left behind are evicted at unpredictable times and distort the difference. For the same reason
+/// the collection runs before every other one (<see cref="Infrastructure.MemoryMeasurementFirst"/>): a server that
+/// an earlier collection disposed is still being released while the rounds run.
 /// </summary>
 [Collection(CircuitMemoryCollection.Name)]
 public sealed class CircuitMemoryTests(ClinicServer clinic)
