@@ -20,14 +20,14 @@ public sealed class ReportPageTests : ClinicComponentTest
     }
 
     [Fact]
-    public void The_picked_month_reaches_the_service_and_its_counts_are_shown()
+    public async Task The_picked_month_reaches_the_service_and_its_counts_are_shown()
     {
         var page = Render<Report>();
         var now = DateTimeOffset.UtcNow;
         Assert.Equal((now.Year, now.Month), _review.ReportRequests[0]); // opens on this month
 
         page.FindComponents<MudTextField<string>>().Single(f => f.Instance.Label == "Month (UTC)").Find("input").Change("2026-02");
-        page.FindAll("button").Single(b => b.TextContent.Trim() == "Show report").Click();
+        await FindAndClickAsync(page, () => page.FindAll("button").Single(b => b.TextContent.Trim() == "Show report"));
 
         Assert.Equal((2026, 2), _review.ReportRequests[^1]);
         Assert.Contains("February 2026", page.Find("h2").TextContent, StringComparison.Ordinal);
@@ -37,12 +37,12 @@ public sealed class ReportPageTests : ClinicComponentTest
     }
 
     [Fact]
-    public void A_month_that_is_not_a_month_is_refused_on_the_page()
+    public async Task A_month_that_is_not_a_month_is_refused_on_the_page()
     {
         var page = Render<Report>();
 
         page.FindComponents<MudTextField<string>>().Single(f => f.Instance.Label == "Month (UTC)").Find("input").Change("soon");
-        page.FindAll("button").Single(b => b.TextContent.Trim() == "Show report").Click();
+        await FindAndClickAsync(page, () => page.FindAll("button").Single(b => b.TextContent.Trim() == "Show report"));
 
         Assert.Single(_review.ReportRequests);
         Assert.Contains("is not a month", page.Find("[role=alert]").TextContent, StringComparison.Ordinal);

@@ -34,7 +34,7 @@ public sealed class TrailPageTests : ClinicComponentTest
         await Choose(page, "Actor", "u-1");
         await Choose(page, "Action", AuditActions.PlaylistApproved);
         await Choose(page, "Outcome", nameof(AuditOutcome.Refused));
-        Button(page, "Apply filter").Click();
+        await FindAndClickAsync(page, () => Button(page, "Apply filter"));
 
         var expected = new AuditFilter(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 3, 2, 0, 0, 0, TimeSpan.Zero),
             "u-1", "P-0007", AuditActions.PlaylistApproved, AuditOutcome.Refused);
@@ -45,14 +45,14 @@ public sealed class TrailPageTests : ClinicComponentTest
     }
 
     [Fact]
-    public void A_bad_time_is_refused_on_the_page_without_asking_the_service()
+    public async Task A_bad_time_is_refused_on_the_page_without_asking_the_service()
     {
         var page = RenderTrail();
         var asked = _review.PageRequests.Count;
 
         Input(page, "From (UTC)").Change("2026-03-02T00:00");
         Input(page, "To (UTC, not included)").Change("2026-03-01T00:00");
-        Button(page, "Apply filter").Click();
+        await FindAndClickAsync(page, () => Button(page, "Apply filter"));
 
         Assert.Equal(asked, _review.PageRequests.Count);
         Assert.Contains("To must be after From.", page.Find("[role=alert]").TextContent, StringComparison.Ordinal);

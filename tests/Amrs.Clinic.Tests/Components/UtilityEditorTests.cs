@@ -3,7 +3,6 @@ using Amrs.Clinic.Tests.Infrastructure;
 using Amrs.Core.Affect;
 using Amrs.Core.Utility;
 using Bunit;
-using Microsoft.AspNetCore.Components.Web;
 
 namespace Amrs.Clinic.Tests.Components;
 
@@ -23,7 +22,7 @@ public sealed class UtilityEditorTests : ClinicComponentTest
         editor.Find("#profile-max-arousal").Change("0.6");
         editor.Find("#profile-length").Change("10");
         editor.Find("#profile-reason").Change("More familiar music in the evening");
-        await editor.FindAll("button").Single(b => b.TextContent.Contains("Save as a new version", StringComparison.Ordinal)).ClickAsync(new MouseEventArgs());
+        await FindAndClickAsync(editor, () => editor.FindAll("button").Single(b => b.TextContent.Contains("Save as a new version", StringComparison.Ordinal)));
 
         var (profile, reason) = Assert.NotNull(_saved);
         var defaults = UtilityWeights.DefaultFor(SessionMode.Clinical);

@@ -1,8 +1,10 @@
 using System.Security.Claims;
 using Amrs.Clinic.Security;
 using Amrs.Core.Security;
+using AngleSharp.Dom;
 using Bunit;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -36,6 +38,15 @@ public abstract class ClinicComponentTest : BunitContext
     }
 
     /// <summary>Signs in a person with <paramref name="roles"/> for the components rendered next.</summary>
+    /// <summary>
+    /// Finds an element and clicks it in one turn of the renderer. A MudBlazor input finishes a typed change
+    /// asynchronously, and a render still pending from it can replace the element, with its click handler, between a
+    /// find on the test thread and the click (it happened once, under load).
+    /// </summary>
+    protected static Task FindAndClickAsync<TComponent>(IRenderedComponent<TComponent> cut, Func<IElement> find)
+        where TComponent : IComponent =>
+        cut.InvokeAsync(() => find().Click());
+
     protected ClaimsPrincipal SignInAs(params string[] roles)
     {
         var claims = new List<Claim>
