@@ -207,7 +207,7 @@ public sealed class RolloutEngine(WorldModelEnsemble ensemble)
                 perJob.Select(c => setOffsets[Array.IndexOf(sets, c)]).ToArray(),
                 Joined(c => c.Features),
                 Joined(c => c.Ids),
-                members.Select(m => Enumerable.Range(0, 4).Select(p => Joined(c => c.CachedPartsFor(m)[p])).ToArray()).ToArray());
+                members.Select(m => Enumerable.Range(0, sets[0].CachedPartsFor(m).Length).Select(p => Joined(c => c.CachedPartsFor(m)[p])).ToArray()).ToArray());
         }
 
         /// <summary>The table rows of (job, candidate index) pairs.</summary>

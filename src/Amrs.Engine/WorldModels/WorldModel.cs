@@ -1,4 +1,5 @@
 using Amrs.Engine.Episodes;
+using Amrs.Engine.Features;
 using Amrs.Engine.Training;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -10,6 +11,15 @@ namespace Amrs.Engine.WorldModels;
 /// The AMRS world model: a causal Transformer encoder over history tokens (see <see cref="TokenLayout"/>)
 /// yields a state per step; factorised MLP heads take [state, candidate track embedding] and predict
 /// engagement, rating, valence and arousal (the last two with a variance). Sequence-first [S,B,E].
+/// <para>
+/// Genre taste, looked up exactly. The state is the encoder's output followed by the token's genre taste (the
+/// <see cref="HistorySummary"/>'s engagement deviation and rating per genre bucket), and a candidate's embedding ends
+/// with its genre buckets. Every prediction adds a learned linear map (starting at zero) of the patient's taste for
+/// the candidate's own genre: the dot products of the two. Left for the heads to learn, through the input
+/// projection or even with the taste in the state, the lookup never formed: the rating AUC stayed at 0.68 while the
+/// genre estimates alone ranked ratings at 0.72. With the exact lookup: 0.73, and engagement R-squared 0.51 -> 0.56
+/// (default world, from the third session on, 3 members).
+/// </para>
 /// </summary>
 public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
 {
@@ -23,6 +33,14 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
     private readonly FactorisedHead _valence;
     private readonly FactorisedHead _arousal;
     private readonly WorldModelOptions _options;
+    /// <summary>Genre buckets in the track features and the summary (0: a model without a summary).</summary>
+    private readonly int _genres;
+    /// <summary>Where the genre taste (engagement then rating per bucket) starts in a token's context.</summary>
+    private readonly int _tasteStart;
+    /// <summary>From the taste for the candidate's genre (engagement, rating) to a shift of every raw prediction.</summary>
+    private readonly Linear _lookup;
+    /// <summary>Taste values are deviations of a few tenths; scaled so the map's weights are of order one.</summary>
+    private const double LookupScale = 10;
 
     public WorldModel(WorldModelOptions options, TokenLayout layout, int vocabularyRows) : base(nameof(WorldModel))
     {
@@ -35,15 +53,23 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
             nn.Linear(layout.TrackSize + options.IdEmbeddingDim, trackDim),
             nn.GELU(),
             nn.Linear(trackDim, trackDim));
+        _genres = HistorySummary.GenreBucketsFor(layout.SummarySize);
+        _tasteStart = layout.Summary + HistorySummary.SignalBlock;
+        trackDim += _genres; // the embedding ends with the genre buckets
         _inputProjection = nn.Linear(trackDim + layout.ContextSize, options.ModelDim);
         // Created even when unused so that the parameter set does not depend on a flag.
         _positions = nn.Embedding(options.MaxHistory + 1, options.ModelDim);
         var encoderLayer = nn.TransformerEncoderLayer(options.ModelDim, options.Heads, options.FeedForwardDim, options.Dropout);
         _encoder = nn.TransformerEncoder(encoderLayer, options.Layers);
-        _engagement = new FactorisedHead("engagement", options.ModelDim, trackDim, options.HeadHiddenDim, 2);
-        _rating = new FactorisedHead("rating", options.ModelDim, trackDim, options.HeadHiddenDim, 1);
-        _valence = new FactorisedHead("valence", options.ModelDim, trackDim, options.HeadHiddenDim, 2);
-        _arousal = new FactorisedHead("arousal", options.ModelDim, trackDim, options.HeadHiddenDim, 2);
+        _lookup = nn.Linear(2, PredictionLayout.Size, hasBias: false);
+        // Starts at no effect, so early training is the model without the lookup (a random start slowed training
+        // and cost arousal R-squared 0.04).
+        using (torch.no_grad()) _lookup.weight!.zero_();
+        var stateDim = StateDim;
+        _engagement = new FactorisedHead("engagement", stateDim, trackDim, options.HeadHiddenDim, 2);
+        _rating = new FactorisedHead("rating", stateDim, trackDim, options.HeadHiddenDim, 1);
+        _valence = new FactorisedHead("valence", stateDim, trackDim, options.HeadHiddenDim, 2);
+        _arousal = new FactorisedHead("arousal", stateDim, trackDim, options.HeadHiddenDim, 2);
         RegisterComponents();
     }
 
@@ -51,15 +77,27 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
 
     public WorldModelOptions Options => _options;
 
+    /// <summary>The width of a state: the encoder's output and the genre taste.</summary>
+    public int StateDim => _options.ModelDim + 2 * _genres;
+
     /// <summary>
     /// States for every token: previous track features [S,B,F], previous track rows [S,B], context [S,B,C]
-    /// -> [S,B,E]. The state at token t depends on tokens 0..t only.
+    /// -> [S,B,<see cref="StateDim"/>]. The state at token t depends on tokens 0..t only.
     /// </summary>
     public override Tensor forward(Tensor previousTrack, Tensor previousIds, Tensor context)
     {
         using var tokens = EmbedTokens(previousTrack, previousIds, context, offset: 0);
         using var mask = CausalMask(tokens.shape[0], previousTrack.device);
-        return _encoder.call(tokens, mask);
+        using var encoded = _encoder.call(tokens, mask);
+        return WithTaste(encoded, context);
+    }
+
+    /// <summary>The encoder's output [...,E] followed by the genre taste of the same tokens' context [...,C].</summary>
+    private Tensor WithTaste(Tensor encoded, Tensor context)
+    {
+        if (_genres == 0) return encoded.alias();
+        using var taste = context[TensorIndex.Ellipsis, TensorIndex.Slice(_tasteStart, _tasteStart + 2 * _genres)];
+        return torch.cat([encoded, taste], dim: -1);
     }
 
     /// <summary>
@@ -78,7 +116,7 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
     }
 
     /// <summary>
-    /// States [T,B,E] for T new tokens that follow the cached ones, appending their keys and values to the
+    /// States [T,B,<see cref="StateDim"/>] for T new tokens that follow the cached ones, appending their keys and values to the
     /// cache. Computes exactly what the encoder computes for those positions (post-norm layers, ReLU), using
     /// the encoder's own weights; a test holds the two paths equal.
     /// </summary>
@@ -110,7 +148,7 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
             x = nn.functional.layer_norm(x.Plus(feedForward), [modelDim], p[prefix + "norm2.weight"], p[prefix + "norm2.bias"]);
         }
         cache.Advance(newTokens);
-        return x.MoveToOuterDisposeScope();
+        return WithTaste(x, context).MoveToOuterDisposeScope();
     }
 
     private Dictionary<string, Tensor> EncoderParameters() =>
@@ -131,7 +169,7 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
         return projected.Plus(_positions.call(steps).unsqueeze(1)).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Track embeddings from features [...,F] and vocabulary rows [...] -> [...,D].</summary>
+    /// <summary>Track embeddings from features [...,F] and vocabulary rows [...] -> [...,D] (ending with the genre buckets).</summary>
     public Tensor EmbedTracks(Tensor features, Tensor ids)
     {
         using var scope = torch.NewDisposeScope();
@@ -144,7 +182,10 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
         }
         var idEmbedding = _trackIds.call(rows);
         var joined = torch.cat([features, idEmbedding], dim: -1);
-        return _trackEncoder.call(joined).MoveToOuterDisposeScope();
+        var embedded = _trackEncoder.call(joined);
+        if (_genres == 0) return embedded.MoveToOuterDisposeScope();
+        var genre = features[TensorIndex.Ellipsis, TensorIndex.Slice(TrackFeaturizer.GenreOffset, TrackFeaturizer.GenreOffset + _genres)];
+        return torch.cat([embedded, genre], dim: -1).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -159,11 +200,17 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
 
     /// <summary>
     /// The state-independent part of every head's first layer for candidate embeddings [...,D]: four tensors
-    /// [...,H]. Computing them once per catalog makes scoring many candidates cheap.
+    /// [...,H], then (with a summary) the candidates' genre buckets [...,G] for the taste lookup. Computing them once
+    /// per catalog makes scoring many candidates cheap.
     /// </summary>
-    public Tensor[] CandidateParts(Tensor candidates) =>
-        [_engagement.CandidatePart(candidates), _rating.CandidatePart(candidates),
-         _valence.CandidatePart(candidates), _arousal.CandidatePart(candidates)];
+    public Tensor[] CandidateParts(Tensor candidates)
+    {
+        Tensor[] heads = [_engagement.CandidatePart(candidates), _rating.CandidatePart(candidates),
+                          _valence.CandidatePart(candidates), _arousal.CandidatePart(candidates)];
+        if (_genres == 0) return heads;
+        var width = candidates.shape[^1];
+        return [.. heads, candidates[TensorIndex.Ellipsis, TensorIndex.Slice(width - _genres, width)].contiguous()];
+    }
 
     /// <summary><see cref="Predict"/> from precomputed <see cref="CandidateParts"/>.</summary>
     public Tensor PredictFromCandidateParts(Tensor states, Tensor[] parts)
@@ -173,6 +220,18 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
         var rating = _rating.FromCandidatePart(states, parts[1]);
         var valence = _valence.FromCandidatePart(states, parts[2]);
         var arousal = _arousal.FromCandidatePart(states, parts[3]);
+        if (_genres > 0)
+        {
+            // This patient's taste for the candidate's own genre: engagement and rating, dotted with its buckets.
+            var engaged = states[TensorIndex.Ellipsis, TensorIndex.Slice(_options.ModelDim, _options.ModelDim + _genres)];
+            var rated = states[TensorIndex.Ellipsis, TensorIndex.Slice(_options.ModelDim + _genres, null)];
+            var lookup = torch.cat([(engaged * parts[4]).sum(-1, keepdim: true), (rated * parts[4]).sum(-1, keepdim: true)], dim: -1);
+            var shift = _lookup.call(lookup * Scalars.Of(LookupScale));
+            engagement = engagement + shift[TensorIndex.Ellipsis, 0..2];
+            rating = rating + shift[TensorIndex.Ellipsis, 2..3];
+            valence = valence + shift[TensorIndex.Ellipsis, 3..5];
+            arousal = arousal + shift[TensorIndex.Ellipsis, 5..7];
+        }
         var joined = torch.cat(
         [
             engagement[TensorIndex.Ellipsis, 0..1], BoundLogVariance(engagement[TensorIndex.Ellipsis, 1..2]),

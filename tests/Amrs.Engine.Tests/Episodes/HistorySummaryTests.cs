@@ -42,9 +42,33 @@ public sealed class HistorySummaryTests
         var engagement = steps.Select(s => (double)s.Outcomes[Signals.Engagement]).ToArray();
         Assert.Equal((engagement.Sum() + 1) / 5, values[Signals.Engagement], 5);
         Assert.Equal(Math.Log(4), values[Signals.Count + Signals.Engagement], 5);
-        var genre = steps[0].Track.AsSpan(TrackFeaturizer.GenreOffset, HistorySummary.GenreBucketsFor(layout.SummarySize)).IndexOf(1f);
-        var sameGenre = steps.Where(s => s.Track[TrackFeaturizer.GenreOffset + genre] == 1f).Select(s => s.Outcomes[Signals.Engagement] - 0.65).ToArray();
-        Assert.Equal(sameGenre.Sum() / (sameGenre.Length + 2), values[HistorySummary.SignalBlock + genre], 5);
+        var buckets = HistorySummary.GenreBucketsFor(layout.SummarySize);
+        var genre = steps[0].Track.AsSpan(TrackFeaturizer.GenreOffset, buckets).IndexOf(1f);
+        // Each engagement is levelled for its position and taken from the patient's level before it (shrunk by five
+        // pseudo-observations at 0.65).
+        var levelled = steps.Select(s => s.Outcomes[Signals.Engagement] + 0.02 * s.Context.PositionInSession).ToArray();
+        var deviations = levelled.Select((e, i) => e - (levelled.Take(i).Sum() + 0.65 * 5) / (i + 5)).ToArray();
+        var sameGenre = Enumerable.Range(0, steps.Length).Where(i => steps[i].Track[TrackFeaturizer.GenreOffset + genre] == 1f).ToArray();
+        Assert.Equal(sameGenre.Sum(i => deviations[i]) / (sameGenre.Length + 2), values[HistorySummary.SignalBlock + genre], tolerance: 1e-5);
+        var rated = sameGenre.Where(i => steps[i].Observed[Signals.Rating] == 1f).ToArray();
+        Assert.Equal(rated.Sum(i => steps[i].Outcomes[Signals.Rating] - 0.5) / (rated.Length + 2),
+            values[HistorySummary.SignalBlock + buckets + genre], tolerance: 1e-5);
+    }
+
+    [Fact]
+    public void A_patient_who_engages_more_with_everything_shows_no_genre_liking()
+    {
+        // Two genres heard alternately at the same high engagement, late in the session or early: neither stands out.
+        var summary = new HistorySummary(genreBuckets: 2);
+        float[] Track(int genre) { var t = new float[TrackFeaturizer.GenreOffset + 2]; t[TrackFeaturizer.GenreOffset + genre] = 1; return t; }
+        for (var position = 0; position < 40; position++)
+            summary.Add(Track(position % 2), [0.95f - 0.02f * position, 0, 0, 0], [1, 0, 0, 0], positionInSession: position);
+
+        var values = Written(summary);
+
+        Assert.InRange(values[HistorySummary.SignalBlock], -0.1, 0.1);
+        Assert.InRange(values[HistorySummary.SignalBlock + 1], -0.1, 0.1);
+        Assert.Equal(values[HistorySummary.SignalBlock], values[HistorySummary.SignalBlock + 1], tolerance: 0.05);
     }
 
     [Fact]

@@ -182,4 +182,41 @@ public sealed class WorldModelTests
             for (var j = 0; j < 4; j++)
                 Assert.Equal(j > i ? float.NegativeInfinity : 0f, values[i * 4 + j]);
     }
+
+    [Fact]
+    public void A_prediction_moves_with_the_patients_taste_for_the_candidates_own_genre_only()
+    {
+        const int genres = 4, liked = 2, other = 1;
+        var layout = new TokenLayout(TrackFeaturizer.GenreOffset + genres, PatientSize: 3, HistorySummary.SizeFor(genres));
+        torch.manual_seed(5);
+        using var model = new WorldModel(TinyModels.Options, layout, vocabularyRows: 10);
+        model.eval();
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        // A state whose taste says: engages 0.3 above their level with genre 2 and rates it 0.2 below even.
+        var states = torch.randn(1, 1, model.StateDim);
+        var modelDim = TinyModels.Options.ModelDim;
+        states[0, 0, modelDim + genres + other] = torch.tensor(0f);
+        states[0, 0, modelDim + other] = torch.tensor(0f);
+        states[0, 0, modelDim + liked] = torch.tensor(0.3f);
+        states[0, 0, modelDim + genres + liked] = torch.tensor(-0.2f);
+        var candidates = torch.cat([torch.randn(1, 2, TinyModels.Options.TrackEmbeddingDim), torch.zeros(1, 2, genres)], dim: -1);
+        candidates[0, 0, -genres + liked] = torch.tensor(1f);
+        candidates[0, 1, -genres + other] = torch.tensor(1f);
+        var before = model.Predict(states, candidates).contiguous().data<float>().ToArray();
+
+        var lookup = model.named_parameters().Single(p => p.name.Contains("lookup", StringComparison.Ordinal)).parameter;
+        Assert.Equal(0, lookup.abs().sum().item<float>()); // starts at no effect
+        lookup[PredictionLayout.RatingLogit, 0] = torch.tensor(1f);
+        lookup[PredictionLayout.RatingLogit, 1] = torch.tensor(2f);
+        var after = model.Predict(states, candidates).contiguous().data<float>().ToArray();
+
+        // Scaled by ten: 10 (1 x 0.3 + 2 x -0.2) = -1 on the rating logit of the genre-2 candidate, nothing elsewhere.
+        for (var c = 0; c < PredictionLayout.Size; c++)
+        {
+            var expected = c == PredictionLayout.RatingLogit ? -1f : 0f;
+            Assert.Equal(expected, after[c] - before[c], tolerance: 1e-4f);
+            Assert.Equal(0f, after[PredictionLayout.Size + c] - before[PredictionLayout.Size + c], tolerance: 1e-6f);
+        }
+    }
 }
