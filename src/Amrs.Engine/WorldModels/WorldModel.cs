@@ -227,10 +227,11 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
             var rated = states[TensorIndex.Ellipsis, TensorIndex.Slice(_options.ModelDim + _genres, null)];
             var lookup = torch.cat([(engaged * parts[4]).sum(-1, keepdim: true), (rated * parts[4]).sum(-1, keepdim: true)], dim: -1);
             var shift = _lookup.call(lookup * Scalars.Of(LookupScale));
-            engagement = engagement + shift[TensorIndex.Ellipsis, 0..2];
-            rating = rating + shift[TensorIndex.Ellipsis, 2..3];
-            valence = valence + shift[TensorIndex.Ellipsis, 3..5];
-            arousal = arousal + shift[TensorIndex.Ellipsis, 5..7];
+            // Plus, not +: the operator's hidden alpha Scalar can be finalised during the native call (see SafeOps).
+            engagement = engagement.Plus(shift[TensorIndex.Ellipsis, 0..2]);
+            rating = rating.Plus(shift[TensorIndex.Ellipsis, 2..3]);
+            valence = valence.Plus(shift[TensorIndex.Ellipsis, 3..5]);
+            arousal = arousal.Plus(shift[TensorIndex.Ellipsis, 5..7]);
         }
         var joined = torch.cat(
         [
