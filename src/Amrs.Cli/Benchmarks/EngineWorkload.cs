@@ -12,8 +12,9 @@ namespace Amrs.Cli.Benchmarks;
 
 /// <summary>
 /// What the engine benchmarks run on: the shipped bundle's models, a generated default world (catalog and logged
-/// histories), the world model widened to 5 members (the ensemble size; the shipped one has 3, so members
-/// are repeated, which costs exactly what distinct members cost), 10,000 candidate tracks and a history of 64 steps.
+/// histories), the world model at 5 members (the ensemble size: the shipped one's own five; a smaller shipped
+/// ensemble is widened by repeating members, which costs exactly what distinct members cost), 10,000 candidate tracks
+/// and a history of 64 steps.
 /// </summary>
 public sealed class EngineWorkload : IDisposable
 {
@@ -37,7 +38,7 @@ public sealed class EngineWorkload : IDisposable
     public GeneratedWorld World { get; }
     /// <summary>The shipped ensemble (its own member count).</summary>
     public WorldModelEnsemble Shipped { get; }
-    /// <summary>The shipped members repeated to 5.</summary>
+    /// <summary>The shipped members, repeated up to 5 when there are fewer.</summary>
     public WorldModelEnsemble FiveMembers { get; }
     public PlaylistProposer Proposer { get; }
     /// <summary>A patient's last 64 logged steps, encoded for the world model.</summary>
