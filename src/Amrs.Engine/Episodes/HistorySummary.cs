@@ -9,8 +9,9 @@ namespace Amrs.Engine.Episodes;
 /// is taken from the patient's own level so far and corrected for the position in the session (engagement falls
 /// about <see cref="FatiguePerTrack"/> per track), so a patient who listens to everything longer, or heard a genre
 /// late in sessions, does not look as if they liked it more or less (measured on the default world: the rating AUC
-/// of these genre estimates alone rose from 0.63 to 0.71 with both changes and the rating block). For valence and arousal also the mean observed at session
-/// openings (the first two tracks, when the mood is still near the patient's baseline) with log(1 + count), and the
+/// of these genre estimates alone rose from 0.63 to 0.71 with both changes and the rating block). For valence and
+/// arousal also the mean observed at session openings (the first two tracks, when the mood is still near the
+/// patient's baseline) with log(1 + count), and the
 /// mean of the tracks' own valence and arousal where affect was observed (music pulls mood toward its own, so the
 /// model can separate the patient's level from the music's), overall and at openings. Finally how engagement
 /// goes with the music's valence, arousal and year (mean of (engagement - 0.65) times the centred descriptor):
