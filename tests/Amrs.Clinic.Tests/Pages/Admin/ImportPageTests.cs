@@ -45,7 +45,7 @@ public sealed class ImportPageTests : ClinicComponentTest
         await Services.MigrateDatabaseAsync(Xunit.TestContext.Current.CancellationToken);
         var page = Render<Import>();
         page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(content, fileName));
-        page.FindAll("button").Single(b => b.TextContent.Contains("Validate and import", StringComparison.Ordinal)).Click();
+        await FindAndClickAsync(page, () => page.FindAll("button").Single(b => b.TextContent.Contains("Validate and import", StringComparison.Ordinal)));
         return page;
     }
 
