@@ -41,6 +41,8 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
     private readonly Linear _lookup;
     /// <summary>Taste values are deviations of a few tenths; scaled so the map's weights are of order one.</summary>
     private const double LookupScale = 10;
+    /// <summary>Where <see cref="CandidateParts"/> puts the candidates' genre buckets, after the four heads' parts.</summary>
+    private const int GenrePart = 4;
 
     public WorldModel(WorldModelOptions options, TokenLayout layout, int vocabularyRows) : base(nameof(WorldModel))
     {
@@ -209,7 +211,7 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
                           _valence.CandidatePart(candidates), _arousal.CandidatePart(candidates)];
         if (_genres == 0) return heads;
         var width = candidates.shape[^1];
-        return [.. heads, candidates[TensorIndex.Ellipsis, TensorIndex.Slice(width - _genres, width)].contiguous()];
+        return [.. heads, candidates[TensorIndex.Ellipsis, TensorIndex.Slice(width - _genres, width)].contiguous()]; // [GenrePart]
     }
 
     /// <summary><see cref="Predict"/> from precomputed <see cref="CandidateParts"/>.</summary>
@@ -222,11 +224,7 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
         var arousal = _arousal.FromCandidatePart(states, parts[3]);
         if (_genres > 0)
         {
-            // This patient's taste for the candidate's own genre: engagement and rating, dotted with its buckets.
-            var engaged = states[TensorIndex.Ellipsis, TensorIndex.Slice(_options.ModelDim, _options.ModelDim + _genres)];
-            var rated = states[TensorIndex.Ellipsis, TensorIndex.Slice(_options.ModelDim + _genres, null)];
-            var lookup = torch.cat([(engaged * parts[4]).sum(-1, keepdim: true), (rated * parts[4]).sum(-1, keepdim: true)], dim: -1);
-            var shift = _lookup.call(lookup * Scalars.Of(LookupScale));
+            var shift = TasteShift(states, parts[GenrePart]);
             // Plus, not +: the operator's hidden alpha Scalar can be finalised during the native call (see SafeOps).
             engagement = engagement.Plus(shift[TensorIndex.Ellipsis, 0..2]);
             rating = rating.Plus(shift[TensorIndex.Ellipsis, 2..3]);
@@ -241,6 +239,19 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
             arousal[TensorIndex.Ellipsis, 0..1], BoundLogVariance(arousal[TensorIndex.Ellipsis, 1..2]),
         ], dim: -1);
         return joined.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The shift of every raw prediction [...,7] from this patient's taste for the candidate's own genre: the state's
+    /// engagement and rating per genre bucket dotted with the candidate's buckets [...,G], through the learned map.
+    /// </summary>
+    private Tensor TasteShift(Tensor states, Tensor candidateGenres)
+    {
+        using var scope = torch.NewDisposeScope();
+        var engaged = states[TensorIndex.Ellipsis, TensorIndex.Slice(_options.ModelDim, _options.ModelDim + _genres)];
+        var rated = states[TensorIndex.Ellipsis, TensorIndex.Slice(_options.ModelDim + _genres, null)];
+        var lookup = torch.cat([(engaged * candidateGenres).sum(-1, keepdim: true), (rated * candidateGenres).sum(-1, keepdim: true)], dim: -1);
+        return _lookup.call(lookup * Scalars.Of(LookupScale)).MoveToOuterDisposeScope();
     }
 
     /// <summary>Scores C candidates for each of B states: states [B,E], candidate embeddings [C,D] -> [B,C,7].</summary>
