@@ -24,12 +24,7 @@ internal static class WorldModelCli
         return new CliRun(exit, output.ToString(), error.ToString());
     }
 
-    public static string TemporaryFolder()
-    {
-        var folder = Path.Combine(Path.GetTempPath(), "amrs-wm-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        return folder;
-    }
+    public static string TemporaryFolder() => TemporaryFolders.Create();
 
     /// <summary>A StringWriter that tells an observer about every line (used to cancel at a known moment).</summary>
     private sealed class ObservingWriter(Action<string>? onLine) : StringWriter

@@ -8,14 +8,17 @@ namespace Amrs.Cli.Evaluation.WorldModel;
 /// <summary>
 /// What the world model is compared with, each giving the expected value of all four signals for every held-out
 /// step ([step][signal], rating as a probability): the oracle (the simulator's noise-free expectation for the
-/// real patient: the ceiling), the population oracle (the same without knowing the patient), and three
-/// baselines learned from the logs: the global mean, the per-track mean and the patient's own earlier mean.
+/// real patient: the ceiling), the population oracle (the same without knowing the patient), the truth's equations
+/// with the patient's traits estimated from their history (<see cref="HistoryInformedListener"/>: what the history
+/// reveals to a predictor that knows the equations), and three baselines learned from the logs: the global mean, the
+/// per-track mean and the patient's own earlier mean.
 /// </summary>
 public static class ReferencePredictors
 {
     public const string Model = "world model";
     public const string Oracle = "oracle";
     public const string Population = "population oracle";
+    public const string HistoryInformed = "truth's equations, traits from history";
     public const string GlobalMean = "global mean";
     public const string TrackMean = "per-track mean";
     public const string PatientMean = "per-patient mean";
@@ -27,6 +30,35 @@ public static class ReferencePredictors
     {
         var oracle = world.PopulationOracle();
         return Replay(steps, _ => oracle.NewListener(), (listener, session) => listener.BeginSession(session.Mode));
+    }
+
+    /// <summary>Each patient replayed through a <see cref="HistoryInformedListener"/> that learns from every observed step.</summary>
+    public static double[][] FromHistoryInformed(GeneratedWorld world, IReadOnlyList<HeldOutStep> steps)
+    {
+        var newListener = HistoryInformedListener.Factory(world.Config);
+        var result = new double[steps.Count][];
+        HistoryInformedListener? listener = null;
+        string? patient = null;
+        LoggedSession? session = null;
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var step = steps[i];
+            if (step.Patient.PatientId != patient)
+            {
+                patient = step.Patient.PatientId;
+                listener = newListener(step.Patient);
+                session = null;
+            }
+            if (!ReferenceEquals(step.Session, session))
+            {
+                session = step.Session;
+                listener!.BeginSession();
+            }
+            var expected = listener!.Expected(step.Track);
+            result[i] = [expected.Engagement, expected.RatingProbability, expected.Valence, expected.Arousal];
+            listener.Observe(step.Track, step.Step);
+        }
+        return result;
     }
 
     /// <summary>The mean of each signal over all training observations.</summary>
