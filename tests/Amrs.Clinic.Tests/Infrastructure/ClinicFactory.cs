@@ -65,12 +65,23 @@ public sealed class ClinicFactory : WebApplicationFactory<Program>
 
     public static string DemoPassword => new DemoOptions().Password;
 
+    // xunit disposes fixtures asynchronously, and the factory's DisposeAsync does not pass through Dispose(true).
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        RemoveFolder();
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (!disposing) return;
+        if (disposing) RemoveFolder();
+    }
+
+    private void RemoveFolder()
+    {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (!_ownsFolder) return;
-        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { /* best effort */ }
+        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { /* gone already, or best effort */ }
     }
 }

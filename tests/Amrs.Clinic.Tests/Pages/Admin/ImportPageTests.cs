@@ -91,10 +91,10 @@ public sealed class ImportPageTests : ClinicComponentTest
         Assert.Equal(0, await TracksAsync());
     }
 
-    protected override void Dispose(bool disposing)
+    // xunit disposes the context asynchronously, and that path does not pass through Dispose(true).
+    protected override async ValueTask DisposeAsyncCore()
     {
-        base.Dispose(disposing);
-        if (!disposing) return;
+        await base.DisposeAsyncCore();
         SqliteConnection.ClearAllPools();
         try { Directory.Delete(_folder, recursive: true); } catch (IOException) { /* best effort */ }
     }
