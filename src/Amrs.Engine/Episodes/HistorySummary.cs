@@ -23,7 +23,13 @@ namespace Amrs.Engine.Episodes;
 /// starting at the patient's estimated opening mood; the affect last observed in this session, weighted by how recent
 /// it is; and, over all sessions, how the observed mood stood against each rate's path (mean residual per axis: the
 /// patient's own level and how music they like lifts it) and how closely each path followed it (root mean square:
-/// which rate of following the music fits this patient).
+/// which rate of following the music fits this patient). For each rate also the mood's path from a baseline fitted by
+/// least squares: from a session's start the path is affine in the patient's baseline b (s = alpha b + beta, the mood
+/// relaxing toward b by <see cref="PathDrift"/> per track), so every observed affect, weighted by how much of the
+/// baseline is still in it, says where b lies; the fitted baseline and where its path stands now (measured on the
+/// held-out patients: the best such path alone predicts arousal at R-squared 0.555 where the best path from the
+/// opening mood reaches 0.503). Finally the session's accumulated engagement deviation at each rate (music the
+/// patient likes lifts their mood as it goes).
 /// Without positions in the attention, the encoder cannot tell this session's tokens from earlier sessions' at the
 /// same position, so it cannot compute these itself (measured: valence and arousal R-squared rose with each addition).
 /// </para>
@@ -39,7 +45,11 @@ public sealed class HistorySummary
     /// rate), the residuals' root mean square per rate.
     /// </summary>
     public const int SessionMoodOffset = 2 * Signals.Count + 8 + TasteTerms;
-    private const int SessionBlock = 2 * SessionRates + 3 + 2 * SessionRates + SessionRates;
+    private const int SessionBlock = 2 * SessionRates + 3 + 2 * SessionRates + SessionRates + PathBlock;
+    /// <summary>Per rate: the mood on the fitted-baseline path (valence, arousal), the fitted baseline, the session's lift.</summary>
+    private const int PathBlock = 2 * SessionRates + 2 * SessionRates + SessionRates;
+    /// <summary>How far the mood relaxes toward the patient's baseline per track on the fitted-baseline paths.</summary>
+    public const double PathDrift = 0.1;
     private const int SessionRates = 6;
     private static readonly double[] Rates = [0.05, 0.1, 0.15, 0.25, 0.35, 0.5];
     private const double RecencySteps = 3;
@@ -66,6 +76,11 @@ public sealed class HistorySummary
     private readonly double[] _residualSums = new double[2 * SessionRates];
     private readonly double[] _squaredResidualSums = new double[SessionRates];
     private int _residualCount;
+    private readonly double[] _pathAlpha = new double[SessionRates];
+    private readonly double[] _pathBeta = new double[2 * SessionRates];
+    private readonly double[] _baselineNumerators = new double[2 * SessionRates];
+    private readonly double[] _baselineDenominators = new double[SessionRates];
+    private readonly double[] _sessionLift = new double[SessionRates];
     private double _levelSum;
     private int _levelCount;
     private readonly double[] _genreSums;
@@ -115,6 +130,11 @@ public sealed class HistorySummary
         _residualSums.CopyTo(copy._residualSums, 0);
         _squaredResidualSums.CopyTo(copy._squaredResidualSums, 0);
         copy._residualCount = _residualCount;
+        _pathAlpha.CopyTo(copy._pathAlpha, 0);
+        _pathBeta.CopyTo(copy._pathBeta, 0);
+        _baselineNumerators.CopyTo(copy._baselineNumerators, 0);
+        _baselineDenominators.CopyTo(copy._baselineDenominators, 0);
+        _sessionLift.CopyTo(copy._sessionLift, 0);
         copy._levelSum = _levelSum;
         copy._levelCount = _levelCount;
         _genreSums.CopyTo(copy._genreSums, 0);
@@ -161,6 +181,7 @@ public sealed class HistorySummary
             _tasteSums[2] += deviation * year;
             _tasteSums[3] += deviation * 4 * (track[1] - 0.5) * (track[1] - 0.5);
             _tasteSums[4] += deviation * year * year;
+            for (var r = 0; r < SessionRates; r++) _sessionLift[r] = (1 - Rates[r]) * _sessionLift[r] + deviation;
         }
         if (GenreBuckets == 0) return;
         var rated = observed[Signals.Rating] >= 0.5f;
@@ -195,10 +216,20 @@ public sealed class HistorySummary
                 for (var r = 0; r < SessionRates; r++) _sessionMood[2 * r + a] = opening;
             }
             _stepsSinceObserved = -1;
+            Array.Fill(_pathAlpha, 1.0);
+            Array.Clear(_pathBeta);
+            Array.Clear(_sessionLift);
         }
         for (var r = 0; r < SessionRates; r++)
+        {
+            var keep = 1 - Rates[r] - PathDrift;
+            _pathAlpha[r] = keep * _pathAlpha[r] + PathDrift;
             for (var a = 0; a < 2; a++)
+            {
                 _sessionMood[2 * r + a] += Rates[r] * (track[a] - _sessionMood[2 * r + a]);
+                _pathBeta[2 * r + a] = keep * _pathBeta[2 * r + a] + Rates[r] * track[a];
+            }
+        }
         if (_stepsSinceObserved >= 0) _stepsSinceObserved++;
         if (observed[Signals.Valence] >= 0.5f && observed[Signals.Arousal] >= 0.5f)
         {
@@ -208,15 +239,23 @@ public sealed class HistorySummary
             // How the observed mood stands against the music's path (the patient's own level and liking) and which
             // rate of following the music fits this patient best.
             for (var r = 0; r < SessionRates; r++)
+            {
                 for (var a = 0; a < 2; a++)
                 {
                     var residual = _lastObserved[a] - _sessionMood[2 * r + a];
                     _residualSums[2 * r + a] += residual;
                     _squaredResidualSums[r] += residual * residual / 2;
+                    _baselineNumerators[2 * r + a] += _pathAlpha[r] * (_lastObserved[a] - _pathBeta[2 * r + a]);
                 }
+                _baselineDenominators[r] += _pathAlpha[r] * _pathAlpha[r];
+            }
             _residualCount++;
         }
     }
+
+    /// <summary>The baseline fitted along the paths of rate <paramref name="r"/>, shrunk toward 0.5.</summary>
+    private double FittedBaseline(int r, int axis) =>
+        (_baselineNumerators[2 * r + axis] + Prior * PriorWeight) / (_baselineDenominators[r] + PriorWeight);
 
     /// <summary>The patient's mean affect at session openings, shrunk toward 0.5 (0.5 before any was observed).</summary>
     private double OpeningMood(int axis) => (_openingSums[axis] + Prior * PriorWeight) / (_openingCounts[axis] + PriorWeight);
@@ -249,6 +288,17 @@ public sealed class HistorySummary
         for (var k = 0; k < _residualSums.Length; k++) into[residuals + k] = (float)(_residualSums[k] / (_residualCount + PriorWeight));
         for (var r = 0; r < SessionRates; r++)
             into[residuals + _residualSums.Length + r] = (float)Math.Sqrt((_squaredResidualSums[r] + ResidualVariancePrior * PriorWeight) / (_residualCount + PriorWeight));
+        var paths = residuals + _residualSums.Length + SessionRates;
+        for (var r = 0; r < SessionRates; r++)
+        {
+            for (var a = 0; a < 2; a++)
+            {
+                var baseline = FittedBaseline(r, a);
+                into[paths + 2 * r + a] = (float)(_pathAlpha[r] * baseline + _pathBeta[2 * r + a]);
+                into[paths + 2 * SessionRates + 2 * r + a] = (float)baseline;
+            }
+            into[paths + 4 * SessionRates + r] = (float)_sessionLift[r];
+        }
         for (var g = 0; g < GenreBuckets; g++)
         {
             into[SignalBlock + g] = (float)(_genreSums[g] / (_genreCounts[g] + PriorWeight));

@@ -113,6 +113,40 @@ public sealed class HistorySummaryTests
     }
 
     [Fact]
+    public void The_baseline_is_fitted_along_each_rates_path_and_the_sessions_lift_follows_engagement()
+    {
+        var summary = new HistorySummary(genreBuckets: 0);
+        float[] Track(float valence, float arousal) { var t = new float[TrackFeaturizer.YearOffset + 1]; t[0] = valence; t[1] = arousal; return t; }
+        float[] all = [1, 1, 1, 1], engagementOnly = [1, 0, 0, 0];
+        // One session: two tracks, affect observed after the second only; engagement 0.75 then 0.55.
+        summary.Add(Track(0.8f, 0.2f), [0.75f, 0, 0, 0], engagementOnly, positionInSession: 0);
+        summary.Add(Track(0.4f, 0.9f), [0.55f, 0, 0.7f, 0.6f], all, positionInSession: 1);
+        var values = Written(summary);
+
+        double[] rates = [0.05, 0.1, 0.15, 0.25, 0.35, 0.5];
+        const double drift = HistorySummary.PathDrift;
+        const int paths = HistorySummary.SessionMoodOffset + 12 + 3 + 12 + 6;
+        // Engagement deviations from the patient's level (0.65 by five pseudo-observations, then including the first),
+        // each corrected for the position in the session by 0.02 per track.
+        var firstDeviation = 0.75 - 0.65;
+        var secondDeviation = (0.55 + 0.02) - (0.75 + 0.65 * 5) / 6;
+        for (var r = 0; r < rates.Length; r++)
+        {
+            var keep = 1 - rates[r] - drift;
+            var alpha = keep * (keep + drift) + drift;
+            double[] beta = [keep * rates[r] * 0.8 + rates[r] * 0.4, keep * rates[r] * 0.2 + rates[r] * 0.9];
+            double[] observed = [0.7, 0.6];
+            for (var a = 0; a < 2; a++)
+            {
+                var baseline = (alpha * (observed[a] - beta[a]) + 0.5 * 2) / (alpha * alpha + 2);
+                Assert.Equal(baseline, values[paths + 12 + 2 * r + a], tolerance: 1e-5);
+                Assert.Equal(alpha * baseline + beta[a], values[paths + 2 * r + a], tolerance: 1e-5);
+            }
+            Assert.Equal((1 - rates[r]) * firstDeviation + secondDeviation, values[paths + 24 + r], tolerance: 1e-5);
+        }
+    }
+
+    [Fact]
     public void Each_token_summarises_exactly_the_steps_before_it_even_outside_its_window()
     {
         var (history, layout) = Setup();
