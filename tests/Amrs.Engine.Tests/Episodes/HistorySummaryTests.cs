@@ -24,6 +24,15 @@ public sealed class HistorySummaryTests
         return slice.contiguous().data<float>().ToArray();
     }
 
+    /// <summary>Track features with only valence and arousal set (the layout's first two), up to the year.</summary>
+    private static float[] Track(float valence, float arousal)
+    {
+        var track = new float[TrackFeaturizer.YearOffset + 1];
+        track[0] = valence;
+        track[1] = arousal;
+        return track;
+    }
+
     private static float[] Written(HistorySummary summary)
     {
         var values = new float[summary.Size];
@@ -75,7 +84,6 @@ public sealed class HistorySummaryTests
     public void The_sessions_mood_starts_at_the_opening_mood_follows_the_music_and_forgets_the_last_session()
     {
         var summary = new HistorySummary(genreBuckets: 0);
-        float[] Track(float valence, float arousal) { var t = new float[TrackFeaturizer.YearOffset + 1]; t[0] = valence; t[1] = arousal; return t; }
         float[] all = [1, 1, 1, 1], engagementOnly = [1, 0, 0, 0];
         // Session 1 opens with valence 0.6 and arousal 0.4 observed; session 2 opens unobserved, then one observation.
         summary.Add(Track(0.8f, 0.2f), [0.5f, 0, 0.6f, 0.4f], all, positionInSession: 0);
@@ -116,7 +124,6 @@ public sealed class HistorySummaryTests
     public void The_baseline_is_fitted_along_each_rates_path_and_the_sessions_lift_follows_engagement()
     {
         var summary = new HistorySummary(genreBuckets: 0);
-        float[] Track(float valence, float arousal) { var t = new float[TrackFeaturizer.YearOffset + 1]; t[0] = valence; t[1] = arousal; return t; }
         float[] all = [1, 1, 1, 1], engagementOnly = [1, 0, 0, 0];
         // One session: two tracks, affect observed after the second only; engagement 0.75 then 0.55.
         summary.Add(Track(0.8f, 0.2f), [0.75f, 0, 0, 0], engagementOnly, positionInSession: 0);

@@ -1,3 +1,4 @@
+using Amrs.Core.Catalog;
 using Amrs.Core.Sessions;
 using Amrs.Engine.Episodes;
 using Amrs.Simulation.Generation;
@@ -24,7 +25,7 @@ public static class ReferencePredictors
     public const string PatientMean = "per-patient mean";
 
     public static double[][] FromOracle(GeneratedWorld world, IReadOnlyList<HeldOutStep> steps) =>
-        Replay(steps, patientId => world.Listener(patientId), (listener, _) => listener.BeginSession());
+        Replay(steps, step => world.Listener(step.Patient.PatientId), (listener, _) => listener.BeginSession());
 
     public static double[][] FromPopulationOracle(GeneratedWorld world, IReadOnlyList<HeldOutStep> steps)
     {
@@ -36,29 +37,8 @@ public static class ReferencePredictors
     public static double[][] FromHistoryInformed(GeneratedWorld world, IReadOnlyList<HeldOutStep> steps)
     {
         var newListener = HistoryInformedListener.Factory(world.Config);
-        var result = new double[steps.Count][];
-        HistoryInformedListener? listener = null;
-        string? patient = null;
-        LoggedSession? session = null;
-        for (var i = 0; i < steps.Count; i++)
-        {
-            var step = steps[i];
-            if (step.Patient.PatientId != patient)
-            {
-                patient = step.Patient.PatientId;
-                listener = newListener(step.Patient);
-                session = null;
-            }
-            if (!ReferenceEquals(step.Session, session))
-            {
-                session = step.Session;
-                listener!.BeginSession();
-            }
-            var expected = listener!.Expected(step.Track);
-            result[i] = [expected.Engagement, expected.RatingProbability, expected.Valence, expected.Arousal];
-            listener.Observe(step.Track, step.Step);
-        }
-        return result;
+        return Replay(steps, step => newListener(step.Patient), (listener, _) => listener.BeginSession(),
+            (listener, track) => listener.Expected(track), (listener, step) => listener.Observe(step.Track, step.Step));
     }
 
     /// <summary>The mean of each signal over all training observations.</summary>
@@ -107,8 +87,17 @@ public static class ReferencePredictors
         return result;
     }
 
-    private static double[][] Replay<T>(IReadOnlyList<HeldOutStep> steps, Func<string, T> newListener, Action<T, LoggedSession> beginSession)
-        where T : IListenerModel
+    /// <summary>A listener model that plays each step as the truth does (it learns nothing from what was observed).</summary>
+    private static double[][] Replay<T>(IReadOnlyList<HeldOutStep> steps, Func<HeldOutStep, T> newListener, Action<T, LoggedSession> beginSession)
+        where T : IListenerModel =>
+        Replay(steps, newListener, beginSession, (listener, track) => listener.Expected(track), (listener, step) => listener.Advance(step.Track));
+
+    /// <summary>
+    /// Each patient's steps in order through a fresh listener per patient: a new session begins it, each step is
+    /// predicted before it is played, then <paramref name="play"/> moves the listener on.
+    /// </summary>
+    private static double[][] Replay<T>(IReadOnlyList<HeldOutStep> steps, Func<HeldOutStep, T> newListener, Action<T, LoggedSession> beginSession,
+        Func<T, Track, ExpectedResponse> expected, Action<T, HeldOutStep> play)
     {
         var result = new double[steps.Count][];
         T? listener = default;
@@ -120,7 +109,7 @@ public static class ReferencePredictors
             if (step.Patient.PatientId != patient)
             {
                 patient = step.Patient.PatientId;
-                listener = newListener(patient);
+                listener = newListener(step);
                 session = null;
             }
             if (!ReferenceEquals(step.Session, session))
@@ -128,9 +117,9 @@ public static class ReferencePredictors
                 session = step.Session;
                 beginSession(listener!, session);
             }
-            var expected = listener!.Expected(step.Track);
-            result[i] = [expected.Engagement, expected.RatingProbability, expected.Valence, expected.Arousal];
-            listener.Advance(step.Track);
+            var prediction = expected(listener!, step.Track);
+            result[i] = [prediction.Engagement, prediction.RatingProbability, prediction.Valence, prediction.Arousal];
+            play(listener!, step);
         }
         return result;
     }
