@@ -45,7 +45,8 @@ public sealed class HistorySummary
     /// rate), the residuals' root mean square per rate.
     /// </summary>
     public const int SessionMoodOffset = 2 * Signals.Count + 8 + TasteTerms;
-    private const int SessionBlock = 2 * SessionRates + 3 + 2 * SessionRates + SessionRates + PathBlock;
+    /// <summary>How many floats the session block holds, from <see cref="SessionMoodOffset"/>.</summary>
+    public const int SessionBlock = 2 * SessionRates + 3 + 2 * SessionRates + SessionRates + PathBlock;
     /// <summary>Per rate: the mood on the fitted-baseline path (valence, arousal), the fitted baseline, the session's lift.</summary>
     private const int PathBlock = 2 * SessionRates + 2 * SessionRates + SessionRates;
     /// <summary>How far the mood relaxes toward the patient's baseline per track on the fitted-baseline paths.</summary>
