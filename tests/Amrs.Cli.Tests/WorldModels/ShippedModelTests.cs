@@ -24,8 +24,9 @@ public sealed class ShippedModelTests
         Assert.Equal(TrainingData.FromWorld(world, new WorldChoice(WorldChoice.DefaultName)).Fingerprint(), card.TrainingDataFingerprint);
         Assert.NotNull(card.SplitSeed);
         Assert.Contains("valence.r2.later-sessions", card.Metrics.Keys);
-        Assert.True(Directory.EnumerateFiles(Path.Combine(store.Root, card.Id)).Sum(f => new FileInfo(f).Length) < 8 << 20,
-            "The shipped world model should stay under a few MB.");
+        // A few MB: five members of about 1.6 MB each since the heads read the summary's session block (8.4 MB in all).
+        Assert.True(Directory.EnumerateFiles(Path.Combine(store.Root, card.Id)).Sum(f => new FileInfo(f).Length) < 10 << 20,
+            "The shipped world model should stay under 10 MB.");
     }
 
     [Fact]
