@@ -115,35 +115,28 @@ public sealed class HistorySummary
         return summary;
     }
 
+    /// <summary>An independent copy (rollouts extend one per trajectory).</summary>
     public HistorySummary Clone()
     {
         var copy = new HistorySummary(GenreBuckets);
-        _sums.CopyTo(copy._sums, 0);
-        _counts.CopyTo(copy._counts, 0);
-        _openingSums.CopyTo(copy._openingSums, 0);
-        _openingCounts.CopyTo(copy._openingCounts, 0);
-        _trackAffectSums.CopyTo(copy._trackAffectSums, 0);
-        _openingTrackSums.CopyTo(copy._openingTrackSums, 0);
-        _tasteSums.CopyTo(copy._tasteSums, 0);
-        _sessionMood.CopyTo(copy._sessionMood, 0);
-        _lastObserved.CopyTo(copy._lastObserved, 0);
+        var from = Accumulators();
+        var to = copy.Accumulators();
+        for (var k = 0; k < from.Length; k++) Array.Copy(from[k], to[k], from[k].Length);
         copy._stepsSinceObserved = _stepsSinceObserved;
-        _residualSums.CopyTo(copy._residualSums, 0);
-        _squaredResidualSums.CopyTo(copy._squaredResidualSums, 0);
         copy._residualCount = _residualCount;
-        _pathAlpha.CopyTo(copy._pathAlpha, 0);
-        _pathBeta.CopyTo(copy._pathBeta, 0);
-        _baselineNumerators.CopyTo(copy._baselineNumerators, 0);
-        _baselineDenominators.CopyTo(copy._baselineDenominators, 0);
-        _sessionLift.CopyTo(copy._sessionLift, 0);
         copy._levelSum = _levelSum;
         copy._levelCount = _levelCount;
-        _genreSums.CopyTo(copy._genreSums, 0);
-        _genreCounts.CopyTo(copy._genreCounts, 0);
-        _genreRatingSums.CopyTo(copy._genreRatingSums, 0);
-        _genreRatingCounts.CopyTo(copy._genreRatingCounts, 0);
         return copy;
     }
+
+    /// <summary>Every array the summary accumulates into, in one list so that <see cref="Clone"/> cannot miss one.</summary>
+    private Array[] Accumulators() =>
+    [
+        _sums, _counts, _openingSums, _openingCounts, _trackAffectSums, _openingTrackSums, _tasteSums,
+        _sessionMood, _lastObserved, _residualSums, _squaredResidualSums,
+        _pathAlpha, _pathBeta, _baselineNumerators, _baselineDenominators, _sessionLift,
+        _genreSums, _genreCounts, _genreRatingSums, _genreRatingCounts,
+    ];
 
     public void Add(EncodedStep step) => Add(step.Track, step.Outcomes, step.Observed, step.Context.PositionInSession);
 

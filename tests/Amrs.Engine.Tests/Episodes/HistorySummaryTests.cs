@@ -154,6 +154,20 @@ public sealed class HistorySummaryTests
     }
 
     [Fact]
+    public void A_clone_continues_exactly_like_the_original_and_independently_of_it()
+    {
+        var (history, layout) = Setup();
+        var steps = history.Steps;
+        var original = layout.Summarise(steps.Take(steps.Count - 3));
+        var clone = original.Clone();
+
+        foreach (var step in steps.Skip(steps.Count - 3)) clone.Add(step);
+
+        Assert.Equal(Written(layout.Summarise(steps)), Written(clone));
+        Assert.Equal(Written(layout.Summarise(steps.Take(steps.Count - 3))), Written(original));
+    }
+
+    [Fact]
     public void Each_token_summarises_exactly_the_steps_before_it_even_outside_its_window()
     {
         var (history, layout) = Setup();
