@@ -72,25 +72,20 @@ public sealed class HistoryInformedListener
     {
         var liking = LikingEstimate(track);
         var baseline = Baseline();
-        var valence = _alpha * baseline.Valence + _beta[0];
-        var arousal = _alpha * baseline.Arousal + _beta[1];
-        var pull = _population.EntrainmentRate * (0.3 + 0.7 * liking);
-        var nextValence = valence + pull * (track.Valence - valence) + ResponseSimulator.BaselineDrift * (baseline.Valence - valence)
-            + ResponseSimulator.LikingMoodEffect * (liking - 0.5);
-        var nextArousal = arousal + pull * (track.Arousal - arousal) + ResponseSimulator.BaselineDrift * (baseline.Arousal - arousal);
+        var now = new AffectPoint(_alpha * baseline.Valence + _beta[0], _alpha * baseline.Arousal + _beta[1]);
+        var next = ResponseSimulator.NextState(now, baseline, _population.EntrainmentRate, track, liking);
         return new ExpectedResponse(
-            // The level already holds the patient's mean liking: B + 0.5 (mean liking - 0.5).
-            Engagement: SimMath.Clamp01(Level() + 0.5 * (liking - MeanLiking()) - _population.FatiguePerTrack * Position),
+            Engagement: SimMath.Clamp01(ResponseSimulator.EngagementMean(EngagementBias(), _population.FatiguePerTrack, liking, Position)),
             RatingProbability: ResponseSimulator.RatingProbability(liking),
-            Valence: SimMath.Clamp01(nextValence),
-            Arousal: SimMath.Clamp01(nextArousal));
+            Valence: next.Valence,
+            Arousal: next.Arousal);
     }
 
     /// <summary>Plays the track and learns from what was observed after it.</summary>
     public void Observe(Track track, LoggedStep observed)
     {
         var levelled = observed.Engagement + _population.FatiguePerTrack * Position;
-        var deviation = 2 * (levelled - Level());
+        var deviation = (levelled - Level()) / ResponseSimulator.EngagementPerLiking;
         var liking = SimMath.Clamp01(MeanLiking() + deviation);
         var g = Genres.IndexOf(track.Genre);
         if (g >= 0)
@@ -106,7 +101,7 @@ public sealed class HistoryInformedListener
             _ratingCount++;
         }
 
-        var pull = _population.EntrainmentRate * (0.3 + 0.7 * liking);
+        var pull = ResponseSimulator.Pull(_population.EntrainmentRate, liking);
         var keep = 1 - pull - ResponseSimulator.BaselineDrift;
         _alpha = keep * _alpha + ResponseSimulator.BaselineDrift;
         _beta[0] = keep * _beta[0] + pull * track.Valence + ResponseSimulator.LikingMoodEffect * (liking - 0.5);
@@ -133,8 +128,11 @@ public sealed class HistoryInformedListener
     private double MeanLiking()
     {
         var p = MeanRating();
-        return 0.5 + Math.Log(p / (1 - p)) / 6;
+        return 0.5 + Math.Log(p / (1 - p)) / ResponseSimulator.RatingSteepness;
     }
+
+    /// <summary>The engagement bias the level implies: the level holds the patient's mean liking, B + 0.5 (mean liking - 0.5).</summary>
+    private double EngagementBias() => Level() - ResponseSimulator.EngagementPerLiking * (MeanLiking() - 0.5);
 
     private double Level() =>
         (_levelSum + _population.LevelledEngagement * LevelPriorWeight) / (_levelCount + LevelPriorWeight);

@@ -41,6 +41,10 @@ public sealed class ResponseSimulator(WorldConfig config)
     public const double FamiliarityScale = 3;
     public const double ArousalMismatchPenalty = 2;
     public const double LikingOffset = 0.0;
+    /// <summary>How much engagement rises per unit of liking.</summary>
+    public const double EngagementPerLiking = 0.5;
+    /// <summary>How steeply the chance of a positive rating rises with liking.</summary>
+    public const double RatingSteepness = 6;
 
     public WorldConfig Config { get; } = config;
 
@@ -60,19 +64,29 @@ public sealed class ResponseSimulator(WorldConfig config)
     }
 
     /// <summary>The latent affect state after listening to a track liked at level <paramref name="liking"/>.</summary>
-    public static AffectPoint NextState(PatientTraits p, AffectPoint s, Track track, double liking)
+    public static AffectPoint NextState(PatientTraits p, AffectPoint s, Track track, double liking) =>
+        NextState(s, p.Baseline, p.EntrainmentRate, track, liking);
+
+    /// <summary>The same for a listener known by its baseline and entrainment rate alone (estimates, for example).</summary>
+    public static AffectPoint NextState(AffectPoint s, AffectPoint baseline, double entrainmentRate, Track track, double liking)
     {
-        var pull = p.EntrainmentRate * (0.3 + 0.7 * liking);
-        var v = s.Valence + pull * (track.Valence - s.Valence) + BaselineDrift * (p.Baseline.Valence - s.Valence)
+        var pull = Pull(entrainmentRate, liking);
+        var v = s.Valence + pull * (track.Valence - s.Valence) + BaselineDrift * (baseline.Valence - s.Valence)
             + LikingMoodEffect * (liking - 0.5);
-        var a = s.Arousal + pull * (track.Arousal - s.Arousal) + BaselineDrift * (p.Baseline.Arousal - s.Arousal);
+        var a = s.Arousal + pull * (track.Arousal - s.Arousal) + BaselineDrift * (baseline.Arousal - s.Arousal);
         return new AffectPoint(SimMath.Clamp01(v), SimMath.Clamp01(a));
     }
 
-    public static double EngagementMean(PatientTraits p, double liking, int position) =>
-        p.EngagementBias + 0.5 * (liking - 0.5) - p.FatiguePerTrack * position;
+    /// <summary>How far a track pulls the mood toward its own affect: music that is liked pulls harder.</summary>
+    public static double Pull(double entrainmentRate, double liking) => entrainmentRate * (0.3 + 0.7 * liking);
 
-    public static double RatingProbability(double liking) => SimMath.Sigmoid(6 * (liking - 0.5));
+    public static double EngagementMean(PatientTraits p, double liking, int position) =>
+        EngagementMean(p.EngagementBias, p.FatiguePerTrack, liking, position);
+
+    public static double EngagementMean(double engagementBias, double fatiguePerTrack, double liking, int position) =>
+        engagementBias + EngagementPerLiking * (liking - 0.5) - fatiguePerTrack * position;
+
+    public static double RatingProbability(double liking) => SimMath.Sigmoid(RatingSteepness * (liking - 0.5));
 
     public ExpectedResponse Expected(PatientTraits p, AffectPoint state, int position, int earlierPlays, Track track)
     {
