@@ -47,7 +47,9 @@ public static class PredictiveDistribution
         using var scope = torch.NewDisposeScope();
         var (means, variances) = MeansAndVariances(memberRaw);
         var mean = means.mean([0]);
-        var epistemic = means.var(0, unbiased: false);
+        // The members' variance written out: var over the leading dimension was 5 ms of a 7 ms combine for 10,000 candidates.
+        var deviation = means.Minus(mean);
+        var epistemic = deviation.mul(deviation).mean([0]);
         var aleatoric = variances.mean([0]);
         return torch.stack([mean, epistemic, aleatoric], dim: -1).MoveToOuterDisposeScope();
     }

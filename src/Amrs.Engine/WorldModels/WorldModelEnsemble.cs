@@ -3,6 +3,7 @@ using Amrs.Core.Catalog;
 using Amrs.Engine.Episodes;
 using Amrs.Engine.Features;
 using Amrs.Engine.Store;
+using Amrs.Engine.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -129,7 +130,7 @@ public sealed class WorldModelEnsemble : IDisposable
     {
         using var scope = torch.NewDisposeScope();
         var raw = ScoreRaw(history, next, candidates);
-        var values = PredictiveDistribution.Combine(raw).contiguous().data<float>().ToArray();
+        var values = PredictiveDistribution.Combine(raw).ToFloatArray();
         var block = Signals.Count * 3;
         return Enumerable.Range(0, candidates.Count)
             .Select(c => TrackPrediction.FromCombined(candidates.TrackIds[c], values, c * block))
