@@ -49,6 +49,31 @@ public sealed class OutOfDistributionTests
     }
 
     [Fact]
+    public void A_playlist_of_mostly_unheard_tracks_is_flagged_even_when_their_descriptors_are_ordinary()
+    {
+        var trained = TinyModels.Trained;
+        var ensemble = trained.Ensemble;
+        var history = trained.Data.Training[0];
+        var next = history.Steps[^1].Context.Next();
+        var tracks = trained.World.Catalog.Take(8).ToArray();
+        // The same music under new ids: what another catalog of the same kind of music looks like to the model.
+        Track[] Renamed(int count) => tracks.Select((t, i) => i < count ? t with { TrackId = $"elsewhere-{t.TrackId}" } : t).ToArray();
+        using var mostlyUnheard = ensemble.PrepareCandidates(Renamed(5));
+        using var halfUnheard = ensemble.PrepareCandidates(Renamed(4));
+
+        var mostly = ensemble.AssessPlaylist(history, next, mostlyUnheard);
+        var half = ensemble.AssessPlaylist(history, next, halfUnheard);
+
+        Assert.Equal(5, mostly.Components.UnseenTracks);
+        Assert.True(mostly.IsOutOfDistribution, $"{mostly}");
+        Assert.Contains("most of the tracks were never played to a patient", mostly.Reason);
+        // Half is not most: the verdict is the score's alone.
+        Assert.Equal(4, half.Components.UnseenTracks);
+        Assert.Equal(half.Score > half.Threshold, half.IsOutOfDistribution);
+        Assert.DoesNotContain("most of the tracks were never played", half.Reason);
+    }
+
+    [Fact]
     public void Playlists_assessed_together_get_the_scores_they_get_alone()
     {
         var trained = TinyModels.Trained;

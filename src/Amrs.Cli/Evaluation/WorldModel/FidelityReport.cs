@@ -90,10 +90,10 @@ public sealed record FidelityReport
         {
             md.AppendLine("**Out-of-distribution flags on previews (one per held-out session)**");
             md.AppendLine();
-            md.AppendLine("| previews | flagged | rate |");
-            md.AppendLine("|---|---|---|");
+            md.AppendLine("| previews | flagged | rate | rate by the score alone (without the unseen-tracks rule) |");
+            md.AppendLine("|---|---|---|---|");
             foreach (var o in Ood)
-                md.AppendLine(CultureInfo.InvariantCulture, $"| {o.Description} | {o.Flagged} of {o.Previews} | {F(o.Rate)} |");
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {o.Description} | {o.Flagged} of {o.Previews} | {F(o.Rate)} | {F(o.RateByScore)} |");
             md.AppendLine();
         }
 

@@ -5,10 +5,16 @@ using Amrs.Engine.WorldModels;
 
 namespace Amrs.Cli.Evaluation.WorldModel;
 
-/// <summary>How often the out-of-distribution check flags a set of previews.</summary>
-public sealed record OodRate(string Name, string Description, int Previews, int Flagged)
+/// <summary>
+/// How often the out-of-distribution check flags a set of previews; <see cref="FlaggedByScore"/> counts those whose
+/// calibrated score alone is over the threshold (without the rule on mostly unseen tracks), so a reader sees which
+/// part of the check found them.
+/// </summary>
+public sealed record OodRate(string Name, string Description, int Previews, int Flagged, int FlaggedByScore)
 {
     public double Rate => Previews == 0 ? double.NaN : (double)Flagged / Previews;
+
+    public double RateByScore => Previews == 0 ? double.NaN : (double)FlaggedByScore / Previews;
 }
 
 /// <summary>
@@ -37,12 +43,15 @@ public static class OodRates
             probes = Enumerable.Range(0, MaxPreviews).Select(i => probes[(int)(i * stride)]).ToArray();
         }
         var flagged = 0;
+        var byScore = 0;
         foreach (var probe in probes)
         {
             using var playlist = playlistFor is null ? CandidateSet.FromSteps(probe.Playlist) : model.PrepareCandidates(playlistFor(probe));
-            if (model.AssessPlaylist(probe.History, probe.Next, playlist).IsOutOfDistribution) flagged++;
+            var assessment = model.AssessPlaylist(probe.History, probe.Next, playlist);
+            if (assessment.IsOutOfDistribution) flagged++;
+            if (assessment.Score > assessment.Threshold) byScore++;
         }
-        return new OodRate(name, description, probes.Length, flagged);
+        return new OodRate(name, description, probes.Length, flagged, byScore);
     }
 
     /// <summary>
