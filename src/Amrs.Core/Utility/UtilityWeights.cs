@@ -22,13 +22,22 @@ public sealed record UtilityWeights(double Valence, double Arousal, double Engag
     /// <summary>The paper's own setting: valence and arousal only, half each.</summary>
     public static UtilityWeights PaperDefault { get; } = new(0.5, 0.5, 0, 0, 0, 0);
 
+    /// <summary>
+    /// The defaults per mode. The terms do not vary alike between candidate tracks: one track moves the patient's
+    /// predicted affect a little (closeness varies with a standard deviation of about 0.02 across a catalog), while
+    /// familiarity jumps from 0 to 1 for a track heard three times. Familiarity is therefore weighted as a tie-breaker
+    /// (0.01-0.02): at 0.05-0.10 it outweighed the affect goal, and greedy planning in Sleep mode played the patient's
+    /// most familiar tracks and lowered arousal no better than random music (ground-truth attainment 0.765 against
+    /// 0.770; 0.810 with these defaults). A test holds the rule: under every mode's defaults, a track 0.05 nearer the
+    /// target on both axes outranks a fully familiar one.
+    /// </summary>
     public static UtilityWeights DefaultFor(SessionMode mode) => mode switch
     {
-        SessionMode.Clinical => new(0.35, 0.35, 0.15, 0.05, 0.05, 0.05),
+        SessionMode.Clinical => new(0.35, 0.35, 0.15, 0.05, 0.05, 0.01),
         SessionMode.Energize => new(0.30, 0.40, 0.15, 0.05, 0.10, 0.00),
         SessionMode.Focus => new(0.20, 0.45, 0.20, 0.05, 0.10, 0.00),
-        SessionMode.Calm => new(0.35, 0.35, 0.15, 0.05, 0.05, 0.05),
-        SessionMode.Sleep => new(0.20, 0.50, 0.10, 0.05, 0.05, 0.10),
+        SessionMode.Calm => new(0.35, 0.35, 0.15, 0.05, 0.05, 0.01),
+        SessionMode.Sleep => new(0.20, 0.50, 0.10, 0.05, 0.05, 0.02),
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown session mode."),
     };
 

@@ -32,6 +32,26 @@ public sealed class UtilityFunctionTests
         Assert.Equal(0.5 * 0.9 + 0.5 * 0.6, large, precision: 12);
     }
 
+    [Theory]
+    [InlineData(SessionMode.Clinical)]
+    [InlineData(SessionMode.Energize)]
+    [InlineData(SessionMode.Focus)]
+    [InlineData(SessionMode.Calm)]
+    [InlineData(SessionMode.Sleep)]
+    public void Under_the_default_weights_a_track_nearer_the_target_outranks_a_familiar_one(SessionMode mode)
+    {
+        var weights = UtilityWeights.DefaultFor(mode);
+        var target = ModeTargets.DefaultTarget(mode);
+        // Same engagement, rating and novelty; the unfamiliar track lands 0.05 nearer the target on both axes.
+        var familiar = new PredictedSignals(0.7, 0.6, target.Valence + 0.10, target.Arousal + 0.10);
+        var nearer = familiar with { Valence = target.Valence + 0.05, Arousal = target.Arousal + 0.05 };
+
+        var familiarScore = UtilityFunction.Score(weights, familiar, target, novelty: 1, familiarity: 1);
+        var nearerScore = UtilityFunction.Score(weights, nearer, target, novelty: 1, familiarity: 0);
+
+        Assert.True(nearerScore > familiarScore, $"{mode}: nearer {nearerScore:0.0000}, familiar {familiarScore:0.0000}");
+    }
+
     [Fact]
     public void The_papers_metric_is_mean_valence_and_arousal_half_each()
     {
