@@ -275,7 +275,8 @@ public static class PolicyCommands
         var dpoKey = PolicyPipeline.OptionsKey(run.Dpo with { Seed = run.Dpo.Seed + run.SplitSeed });
         foreach (var policy in PolicyBenchmark.Policies)
         {
-            var file = Path.Combine(folder, "sessions", $"{policy}-{PolicyPipeline.Key(settings)}{(policy == "dpo" ? "-" + dpoKey : "")}.json");
+            // DPO's sessions, under either weights, depend on the DPO options too.
+            var file = Path.Combine(folder, "sessions", $"{policy}-{PolicyPipeline.Key(settings)}{(policy is "dpo" or "dpo-va" ? "-" + dpoKey : "")}.json");
             if (File.Exists(file))
             {
                 sessions.AddRange(JsonSerializer.Deserialize<SessionOutcome[]>(File.ReadAllText(file)) ?? []);

@@ -32,7 +32,12 @@ public sealed record SessionOutcome(
 /// </summary>
 public static class PolicyBenchmark
 {
-    public static readonly string[] Policies = ["random", "greedy", "bc", "dpo", "oracle"];
+    /// <summary>
+    /// The policies compared. "greedy-va" and "dpo-va" are greedy and DPO asked for valence and arousal alone (the
+    /// paper's weights, 0.5/0.5) instead of the mode's default weights: attainment measures affect alone, and the
+    /// pair shows how far each follows the weights it is given. BC keeps the mode defaults it was cloned under.
+    /// </summary>
+    public static readonly string[] Policies = ["random", "greedy", "greedy-va", "bc", "dpo", "dpo-va", "oracle"];
     public static readonly SessionMode[] Modes = [SessionMode.Clinical, SessionMode.Energize, SessionMode.Focus, SessionMode.Calm, SessionMode.Sleep];
 
     /// <param name="only">The policies to run (default: all of <see cref="Policies"/>); each policy's sessions depend only on its own choices.</param>
@@ -79,8 +84,10 @@ public static class PolicyBenchmark
                         {
                             "random" => RandomList(world.Catalog, patient, profile, choice),
                             "greedy" => greedy.Plan(new ProposalRequest(patient, profile, wmHistory)).TrackIds,
+                            "greedy-va" => greedy.Plan(new ProposalRequest(patient, profile with { Weights = UtilityWeights.PaperDefault }, wmHistory)).TrackIds,
                             "bc" => bc.Propose(new ProposalRequest(patient, profile, policyHistory)).TrackIds,
                             "dpo" => dpo.Propose(new ProposalRequest(patient, profile, policyHistory)).TrackIds,
+                            "dpo-va" => dpo.Propose(new ProposalRequest(patient, profile with { Weights = UtilityWeights.PaperDefault }, policyHistory)).TrackIds,
                             _ => null,
                         };
                         var truth = new List<PredictedSignals>();
