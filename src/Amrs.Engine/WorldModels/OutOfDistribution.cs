@@ -36,7 +36,10 @@ public readonly record struct OodComponents(
     double Surprise = 1,
     int SurpriseObservations = 0);
 
-/// <summary>The verdict: flag, score against threshold, and the reason in words a clinician can read.</summary>
+/// <summary>
+/// The verdict: flag, score against threshold, and why, in words a clinician can read after the verdict ("Outside
+/// what the model has seen: the tracks are unlike the music the model was trained on.").
+/// </summary>
 public sealed record OodAssessment(
     bool IsOutOfDistribution,
     double Score,
@@ -224,13 +227,15 @@ public static class OutOfDistribution
             ? $" {components.UnseenTracks} of {components.Tracks} tracks were never played in the training data."
             : "";
 
+        // A clause, not a verdict: the clinic's warning says "Outside what the model has seen: <reason> Treat these
+        // predictions with caution." (a verdict here read twice there).
         string reason;
         if (flagged && reasons.Count == 0)
-            reason = "Outside the model's experience: several signals are moderately unusual together; treat the preview with caution." + unseenNote;
+            reason = "several signals are moderately unusual together." + unseenNote;
         else if (flagged)
-            reason = $"Outside the model's experience: {string.Join("; ", reasons)}. Treat the preview with caution." + unseenNote;
+            reason = $"{string.Join("; ", reasons)}." + unseenNote;
         else
-            reason = "Within the model's experience: tracks, patient and predictions resemble the validation data." + unseenNote;
+            reason = "tracks, patient and predictions resemble the validation data." + unseenNote;
         return new OodAssessment(flagged, score, calibration.Threshold, components, reason);
     }
 
