@@ -30,6 +30,8 @@ public sealed class PatientAssignmentTests(ClinicServer clinic)
         await Expect(assignment.Rows).ToHaveCountAsync(1);
         await Expect(assignment.Rows.First).ToContainTextAsync("none");
         await assignment.ChooseRowAsync(patient);
+        // Choosing a row enables the Assign button; axe reads its colours once that render has happened.
+        await Expect(assignment.AssignButton).ToBeEnabledAsync();
         await page.AssertNoSeriousFindingsAsync("the patient-assignment page");
         await assignment.AssignAsync($"{clinician.FullName} (Unit A)");
 

@@ -9,6 +9,8 @@ public sealed class PatientAssignmentPage(IPage page)
 
     public ILocator Notice => page.GetByRole(AriaRole.Status);
 
+    public ILocator AssignButton => page.GetByRole(AriaRole.Button, new() { Name = "Assign", Exact = true });
+
     public async Task SearchAsync(string text) =>
         await page.GetByLabel("Search by patient code or care unit").FillAsync(text);
 
@@ -19,6 +21,6 @@ public sealed class PatientAssignmentPage(IPage page)
     {
         await page.GetByLabel("Responsible clinician", new() { Exact = true }).ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = clinicianOption, Exact = true }).ClickAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Assign", Exact = true }).ClickAsync();
+        await AssignButton.ClickAsync();
     }
 }
