@@ -24,6 +24,12 @@ public sealed class HistorySummaryTests
         return slice.contiguous().data<float>().ToArray();
     }
 
+    /// <summary>Observation masks: every signal observed, or engagement alone.</summary>
+    private static readonly float[] All = [1, 1, 1, 1], EngagementOnly = [1, 0, 0, 0];
+
+    /// <summary>The summary's mood rates, written out so the expected values are computed by hand.</summary>
+    private static readonly double[] MoodRates = [0.05, 0.1, 0.15, 0.25, 0.35, 0.5];
+
     /// <summary>Track features with only valence and arousal set (the layout's first two), up to the year.</summary>
     private static float[] Track(float valence, float arousal)
     {
@@ -84,15 +90,14 @@ public sealed class HistorySummaryTests
     public void The_sessions_mood_starts_at_the_opening_mood_follows_the_music_and_forgets_the_last_session()
     {
         var summary = new HistorySummary(genreBuckets: 0);
-        float[] all = [1, 1, 1, 1], engagementOnly = [1, 0, 0, 0];
         // Session 1 opens with valence 0.6 and arousal 0.4 observed; session 2 opens unobserved, then one observation.
-        summary.Add(Track(0.8f, 0.2f), [0.5f, 0, 0.6f, 0.4f], all, positionInSession: 0);
-        summary.Add(Track(0.2f, 0.6f), [0.5f, 0, 0, 0], engagementOnly, positionInSession: 0);
+        summary.Add(Track(0.8f, 0.2f), [0.5f, 0, 0.6f, 0.4f], All, positionInSession: 0);
+        summary.Add(Track(0.2f, 0.6f), [0.5f, 0, 0, 0], EngagementOnly, positionInSession: 0);
         var afterOpening = Written(summary);
-        summary.Add(Track(0.9f, 0.1f), [0.5f, 0, 0.7f, 0.3f], all, positionInSession: 1);
+        summary.Add(Track(0.9f, 0.1f), [0.5f, 0, 0.7f, 0.3f], All, positionInSession: 1);
         var afterSecond = Written(summary);
 
-        double[] rates = [0.05, 0.1, 0.15, 0.25, 0.35, 0.5];
+        var rates = MoodRates;
         double[] opening = [(0.6 + 1) / 3, (0.4 + 1) / 3];
         const int last = HistorySummary.SessionMoodOffset + 12, residuals = last + 3, spreads = residuals + 12;
         for (var r = 0; r < rates.Length; r++)
@@ -124,13 +129,12 @@ public sealed class HistorySummaryTests
     public void The_baseline_is_fitted_along_each_rates_path_and_the_sessions_lift_follows_engagement()
     {
         var summary = new HistorySummary(genreBuckets: 0);
-        float[] all = [1, 1, 1, 1], engagementOnly = [1, 0, 0, 0];
         // One session: two tracks, affect observed after the second only; engagement 0.75 then 0.55.
-        summary.Add(Track(0.8f, 0.2f), [0.75f, 0, 0, 0], engagementOnly, positionInSession: 0);
-        summary.Add(Track(0.4f, 0.9f), [0.55f, 0, 0.7f, 0.6f], all, positionInSession: 1);
+        summary.Add(Track(0.8f, 0.2f), [0.75f, 0, 0, 0], EngagementOnly, positionInSession: 0);
+        summary.Add(Track(0.4f, 0.9f), [0.55f, 0, 0.7f, 0.6f], All, positionInSession: 1);
         var values = Written(summary);
 
-        double[] rates = [0.05, 0.1, 0.15, 0.25, 0.35, 0.5];
+        var rates = MoodRates;
         const double drift = HistorySummary.PathDrift;
         const int paths = HistorySummary.SessionMoodOffset + 12 + 3 + 12 + 6;
         // Engagement deviations from the patient's level (0.65 by five pseudo-observations, then including the first),
