@@ -1,4 +1,5 @@
 using Amrs.Engine.Episodes;
+using Amrs.Engine.Training;
 using Amrs.Engine.WorldModels;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -113,7 +114,7 @@ public static class OneStepEvaluator
                 var candidates = member.EmbedTracks(tensors.Track!, tensors.TrackIds!);
                 return member.Predict(states, candidates);
             }).ToArray();
-            combined = PredictiveDistribution.Combine(torch.stack(perMember)).contiguous().data<float>().ToArray();
+            combined = PredictiveDistribution.Combine(torch.stack(perMember)).ToFloatArray();
         }
 
         var block = Signals.Count * 3;

@@ -113,8 +113,8 @@ public sealed class DpoTrainer(DpoOptions options)
             using var scope = torch.NewDisposeScope();
             var batch = pairs.Skip(start).Take(64).ToArray();
             var (c, r) = PairLogProbabilities.Compute(policy.Network, catalog, batch, catalog.Keys());
-            chosen.AddRange(c.data<float>().ToArray());
-            rejected.AddRange(r.data<float>().ToArray());
+            chosen.AddRange(c.ToFloatArray());
+            rejected.AddRange(r.ToFloatArray());
         }
         return (chosen.ToArray(), rejected.ToArray());
     }

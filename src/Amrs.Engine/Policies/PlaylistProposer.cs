@@ -3,6 +3,7 @@ using Amrs.Core.Ethics;
 using Amrs.Core.Patients;
 using Amrs.Core.Utility;
 using Amrs.Engine.Episodes;
+using Amrs.Engine.Training;
 using TorchSharp;
 
 namespace Amrs.Engine.Policies;
@@ -78,7 +79,7 @@ public sealed class PlaylistProposer(PolicyCatalog catalog)
                 {
                     var sequences = active.Select(d => PolicySequence.ForProposal(d.Request.History, d.Proposed, d.Context, Policy.Options.MaxHistory)).ToArray();
                     var queries = active.Select((d, i) => new PolicyQuery(i, sequences[i].Tokens - 1, d.Condition, d.Allowed)).ToArray();
-                    logp = PolicyScoring.LogProbabilities(Policy.Network, sequences, queries, keys).contiguous().data<float>().ToArray();
+                    logp = PolicyScoring.LogProbabilities(Policy.Network, sequences, queries, keys).ToFloatArray();
                 }
                 var n = Catalog.Tracks.Count;
                 for (var i = 0; i < active.Length; i++)

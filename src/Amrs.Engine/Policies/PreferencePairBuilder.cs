@@ -5,6 +5,7 @@ using Amrs.Core.Patients;
 using Amrs.Core.Utility;
 using Amrs.Engine.Episodes;
 using Amrs.Engine.Rollouts;
+using Amrs.Engine.Training;
 using Amrs.Engine.WorldModels;
 
 namespace Amrs.Engine.Policies;
@@ -177,7 +178,7 @@ public sealed class PreferencePairBuilder(WorldModelEnsemble worldModel, Playlis
         using var scope = TorchSharp.torch.NewDisposeScope();
         var raw = worldModel.ScoreRaw(history, next, candidates);
         var (means, _) = PredictiveDistribution.MeansAndVariances(raw);
-        var values = means.contiguous().data<float>().ToArray();
+        var values = means.ToFloatArray();
         var (k, c) = ((int)means.shape[0], (int)means.shape[1]);
         return Enumerable.Range(0, k).Select(m => Enumerable.Range(0, c).Select(i =>
         {

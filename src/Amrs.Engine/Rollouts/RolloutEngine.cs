@@ -145,7 +145,7 @@ public sealed class RolloutEngine(WorldModelEnsemble ensemble)
                     var (means, variances) = PredictiveDistribution.MeansAndVariances(prediction);
                     var outcomes = Sample(means, variances, noise[step].index_select(0, trajectoryRows), uniform[step].index_select(0, trajectoryRows));
 
-                    var values = outcomes.contiguous().data<float>().ToArray();
+                    var values = outcomes.ToFloatArray();
                     for (var g = 0; g < b; g++)
                     {
                         var (r, i) = memberRows[g];

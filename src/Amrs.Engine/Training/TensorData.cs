@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace Amrs.Engine.Training;
 
-/// <summary>Copies a tensor's values out to .NET.</summary>
+/// <summary>Copies a tensor's values out to .NET: the one way the engine reads predictions back.</summary>
 internal static class TensorData
 {
     /// <summary>

@@ -1,4 +1,5 @@
 using Amrs.Engine.Episodes;
+using Amrs.Engine.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -158,7 +159,7 @@ public static class OutOfDistribution
         if (memberRaw is null || steps.Count == 0) return (1, 0);
         float[] combined;
         using (var scope = torch.NewDisposeScope())
-            combined = PredictiveDistribution.Combine(memberRaw).contiguous().data<float>().ToArray();
+            combined = PredictiveDistribution.Combine(memberRaw).ToFloatArray();
         var sum = 0.0;
         var count = 0;
         for (var t = 0; t < steps.Count; t++)
@@ -253,8 +254,8 @@ public static class OutOfDistribution
         var covariance = centred.t().matmul(centred).div(degrees);
         using var ridge = (0.05 * covariance.diagonal().mean().item<double>() + 1e-3).ToScalar();
         var precision = torch.linalg.inv(covariance + torch.eye(dim, dtype: ScalarType.Float64).mul(ridge));
-        return (mean.to_type(ScalarType.Float32).data<float>().ToArray(),
-            precision.to_type(ScalarType.Float32).contiguous().data<float>().ToArray());
+        return (mean.to_type(ScalarType.Float32).ToFloatArray(),
+            precision.to_type(ScalarType.Float32).ToFloatArray());
     }
 
     internal static double Mahalanobis(ReadOnlySpan<float> x, float[] mean, float[] precision)
