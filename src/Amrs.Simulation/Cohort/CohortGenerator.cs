@@ -46,20 +46,18 @@ public static class CohortGenerator
         var spreads = config.Traits;
         var care = setting ?? (rng.NextDouble() < config.ClinicalShare ? CareSetting.Clinical : CareSetting.Consumer);
         var clinical = care == CareSetting.Clinical;
-        var birthYear = clinical ? rng.Next(1930, 1956) : rng.Next(1950, 2006);
+        var centres = TraitPrior.For(care);
+        var birthYear = rng.Next(centres.FirstBirthYear, centres.LastBirthYear + 1);
         var stage = clinical ? PickStage(rng) : CognitiveStage.None;
 
         // Latent traits.
-        var bumpCentre = birthYear + 20 + rng.Gaussian(0, 3);
+        var bumpCentre = birthYear + TraitPrior.BumpAge + rng.Gaussian(0, TraitPrior.BumpSd);
         var affinity = new double[Genres.All.Count];
         for (var g = 0; g < affinity.Length; g++)
-        {
-            var eraFit = Math.Exp(-0.5 * Math.Pow((Genres.All[g].EraMean - bumpCentre) / 15, 2));
-            affinity[g] = 1.2 * eraFit - 0.6 + rng.Gaussian(0, spreads.GenreAffinitySd);
-        }
-        var baseline = clinical
-            ? new AffectPoint(rng.Gaussian(0.45, spreads.BaselineValenceSd), rng.Gaussian(0.58, spreads.BaselineArousalSd))
-            : new AffectPoint(rng.Gaussian(0.55, spreads.BaselineValenceSd), rng.Gaussian(0.50, spreads.BaselineArousalSd));
+            affinity[g] = TraitPrior.MeanAffinity(g, bumpCentre) + rng.Gaussian(0, spreads.GenreAffinitySd);
+        var baseline = new AffectPoint(
+            rng.Gaussian(centres.Baseline.Valence, spreads.BaselineValenceSd),
+            rng.Gaussian(centres.Baseline.Arousal, spreads.BaselineArousalSd));
         var traits = new PatientTraits
         {
             PatientId = id,
@@ -68,27 +66,29 @@ public static class CohortGenerator
             ReminiscenceStrength = Math.Max(0, rng.Gaussian(spreads.ReminiscenceStrengthMean, spreads.ReminiscenceStrengthSd)),
             FamiliarityGain = Math.Max(0, rng.Gaussian(spreads.FamiliarityGainMean, spreads.FamiliarityGainSd)),
             FatiguePerTrack = Math.Max(0, rng.Gaussian(spreads.FatiguePerTrackMean, spreads.FatiguePerTrackSd)),
-            EntrainmentRate = Math.Clamp(rng.Gaussian(spreads.EntrainmentRateMean, spreads.EntrainmentRateSd), 0.03, 0.7),
-            Baseline = new AffectPoint(Math.Clamp(baseline.Valence, 0.1, 0.9), Math.Clamp(baseline.Arousal, 0.1, 0.9)),
-            PreferredArousal = Math.Clamp(rng.Gaussian(clinical ? 0.42 : 0.55, spreads.PreferredArousalSd), 0.05, 0.95),
-            ValenceLiking = rng.Gaussian(1.0, spreads.ValenceLikingSd),
-            EngagementBias = Math.Clamp(rng.Gaussian(clinical ? 0.62 : 0.70, spreads.EngagementBiasSd), 0.3, 0.95),
+            EntrainmentRate = Math.Clamp(rng.Gaussian(spreads.EntrainmentRateMean, spreads.EntrainmentRateSd), TraitPrior.MinEntrainmentRate, TraitPrior.MaxEntrainmentRate),
+            Baseline = new AffectPoint(
+                Math.Clamp(baseline.Valence, TraitPrior.MinBaseline, TraitPrior.MaxBaseline),
+                Math.Clamp(baseline.Arousal, TraitPrior.MinBaseline, TraitPrior.MaxBaseline)),
+            PreferredArousal = Math.Clamp(rng.Gaussian(centres.PreferredArousal, spreads.PreferredArousalSd), TraitPrior.MinPreferredArousal, TraitPrior.MaxPreferredArousal),
+            ValenceLiking = rng.Gaussian(TraitPrior.ValenceLikingMean, spreads.ValenceLikingSd),
+            EngagementBias = Math.Clamp(rng.Gaussian(centres.EngagementBias, spreads.EngagementBiasSd), TraitPrior.MinEngagementBias, TraitPrior.MaxEngagementBias),
             AffectNoise = spreads.AffectNoiseMin + (spreads.AffectNoiseMax - spreads.AffectNoiseMin) * rng.NextDouble(),
             EngagementNoise = spreads.EngagementNoise,
         };
 
         // Observable record, derived from the traits with noise.
         var preferred = Enumerable.Range(0, affinity.Length)
-            .Select(g => (g, score: affinity[g] + rng.Gaussian(0, 0.4)))
+            .Select(g => (g, score: affinity[g] + rng.Gaussian(0, TraitPrior.PreferredGenreNoise)))
             .OrderByDescending(x => x.score)
             .Take(rng.Next(1, 4))
             .Select(x => Genres.All[x.g].Name)
             .ToArray();
         int? era = rng.NextDouble() < 0.75
-            ? (int)(Math.Floor((bumpCentre + rng.Gaussian(0, 4)) / 10) * 10)
+            ? (int)(Math.Floor((bumpCentre + rng.Gaussian(0, TraitPrior.PreferredEraNoiseYears)) / 10) * 10)
             : null;
         if (era is not null)
-            era = Math.Clamp(era.Value, 1930, 2020);
+            era = Math.Clamp(era.Value, TraitPrior.FirstRecordedEra, TraitPrior.LastRecordedEra);
 
         double? maxArousal = null;
         if (rng.NextDouble() < (clinical ? 0.25 : 0.05))

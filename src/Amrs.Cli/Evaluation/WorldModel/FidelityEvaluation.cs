@@ -39,6 +39,7 @@ public static class FidelityEvaluation
             [ReferencePredictors.Oracle] = ReferencePredictors.FromOracle(world, steps),
             [ReferencePredictors.Population] = ReferencePredictors.FromPopulationOracle(world, steps),
             [ReferencePredictors.HistoryInformed] = ReferencePredictors.FromHistoryInformed(world, steps),
+            [ReferencePredictors.Posterior] = ReferencePredictors.FromPosterior(world, steps),
             [ReferencePredictors.GlobalMean] = ReferencePredictors.FromGlobalMean(trainingSessions, steps),
             [ReferencePredictors.TrackMean] = ReferencePredictors.FromTrackMean(trainingSessions, steps),
             [ReferencePredictors.PatientMean] = ReferencePredictors.FromPatientMean(trainingSessions, steps),

@@ -42,7 +42,7 @@ public sealed record FidelityReport
     private static readonly string[] Predictors =
     [
         ReferencePredictors.Model, ReferencePredictors.Oracle, ReferencePredictors.Population,
-        ReferencePredictors.HistoryInformed, ReferencePredictors.GlobalMean, ReferencePredictors.TrackMean, ReferencePredictors.PatientMean,
+        ReferencePredictors.HistoryInformed, ReferencePredictors.Posterior, ReferencePredictors.GlobalMean, ReferencePredictors.TrackMean, ReferencePredictors.PatientMean,
     ];
 
     public string ToMarkdown()

@@ -11,7 +11,8 @@ namespace Amrs.Cli.Evaluation.WorldModel;
 /// step ([step][signal], rating as a probability): the oracle (the simulator's noise-free expectation for the
 /// real patient: the ceiling), the population oracle (the same without knowing the patient), the truth's equations
 /// with the patient's traits estimated from their history (<see cref="HistoryInformedListener"/>: what the history
-/// reveals to a predictor that knows the equations), and three baselines learned from the logs: the global mean, the
+/// reveals to a predictor that knows the equations), the same equations averaged over the posterior of the traits
+/// (<see cref="PosteriorListener"/>: close to the best any predictor of the same history can do), and three baselines learned from the logs: the global mean, the
 /// per-track mean and the patient's own earlier mean.
 /// </summary>
 public static class ReferencePredictors
@@ -20,6 +21,7 @@ public static class ReferencePredictors
     public const string Oracle = "oracle";
     public const string Population = "population oracle";
     public const string HistoryInformed = "truth's equations, traits from history";
+    public const string Posterior = "truth's equations, posterior over traits";
     public const string GlobalMean = "global mean";
     public const string TrackMean = "per-track mean";
     public const string PatientMean = "per-patient mean";
@@ -39,6 +41,27 @@ public static class ReferencePredictors
         var newListener = HistoryInformedListener.Factory(world.Config);
         return Replay(steps, step => newListener(step.Patient), (listener, _) => listener.BeginSession(),
             (listener, track) => listener.Expected(track), (listener, step) => listener.Observe(step.Track, step.Step));
+    }
+
+    /// <summary>
+    /// Each patient replayed through a <see cref="PosteriorListener"/> (the Bayesian reference: the truth's equations
+    /// averaged over the posterior of the patient's traits given their record and history); patients in parallel, each
+    /// with its own seed stream, so the result does not depend on the thread count.
+    /// </summary>
+    public static double[][] FromPosterior(GeneratedWorld world, IReadOnlyList<HeldOutStep> steps, PosteriorOptions? options = null)
+    {
+        var newListener = PosteriorListener.Factory(world.Simulator, options);
+        var result = new double[steps.Count][];
+        var patients = steps.Select((step, index) => (step, index)).GroupBy(x => x.step.Patient.PatientId, StringComparer.Ordinal).ToArray();
+        Parallel.ForEach(patients, patient =>
+        {
+            var mine = patient.ToArray();
+            var predictions = Replay(mine.Select(x => x.step).ToArray(), step => newListener(step.Patient), (listener, _) => listener.BeginSession(),
+                (listener, track) => listener.Expected(track), (listener, step) => listener.Observe(step.Track, step.Step));
+            for (var i = 0; i < mine.Length; i++)
+                result[mine[i].index] = predictions[i];
+        });
+        return result;
     }
 
     /// <summary>The mean of each signal over all training observations.</summary>
