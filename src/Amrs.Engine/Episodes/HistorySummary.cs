@@ -38,7 +38,10 @@ namespace Amrs.Engine.Episodes;
 public sealed class HistorySummary
 {
     public const int SignalBlock = 2 * Signals.Count + 8 + TasteTerms + SessionBlock;
-    private const int TasteTerms = 5;
+    /// <summary>Where the taste beyond genre starts in the written summary: engagement deviation times each centred descriptor.</summary>
+    public const int TasteOffset = 2 * Signals.Count + 8;
+    /// <summary>How many taste terms: valence, arousal, year, squared arousal, squared year (<see cref="TasteDescriptors"/>).</summary>
+    public const int TasteTerms = 5;
     /// <summary>
     /// Where the session block starts in the written summary: the mood estimates (valence, arousal per rate), the last
     /// observed affect (recency, valence - 0.5, arousal - 0.5 weighted by it), the mean residuals (valence, arousal per
@@ -168,13 +171,9 @@ public sealed class HistorySummary
             deviation = levelled - EngagementLevel();
             _levelSum += levelled;
             _levelCount++;
-            _tasteSums[0] += deviation * (track[0] - 0.5);
-            _tasteSums[1] += deviation * (track[1] - 0.5);
-            // Year is standardised in the track features (0 when unknown).
-            var year = track[Features.TrackFeaturizer.YearOffset];
-            _tasteSums[2] += deviation * year;
-            _tasteSums[3] += deviation * 4 * (track[1] - 0.5) * (track[1] - 0.5);
-            _tasteSums[4] += deviation * year * year;
+            Span<float> descriptors = stackalloc float[TasteTerms];
+            TasteDescriptors(track, descriptors);
+            for (var k = 0; k < TasteTerms; k++) _tasteSums[k] += deviation * descriptors[k];
             for (var r = 0; r < SessionRates; r++) _sessionLift[r] = (1 - Rates[r]) * _sessionLift[r] + deviation;
         }
         if (GenreBuckets == 0) return;
@@ -194,6 +193,21 @@ public sealed class HistorySummary
                 _genreRatingCounts[g]++;
             }
         }
+    }
+
+    /// <summary>
+    /// A track's descriptors in the order of the taste terms, centred as the summary centres them: valence - 0.5,
+    /// arousal - 0.5, the standardised year (0 when unknown), 4 (arousal - 0.5)^2, year^2 (track features in the
+    /// <see cref="Features.TrackFeaturizer"/> layout).
+    /// </summary>
+    public static void TasteDescriptors(ReadOnlySpan<float> track, Span<float> into)
+    {
+        var year = track[Features.TrackFeaturizer.YearOffset];
+        into[0] = track[0] - 0.5f;
+        into[1] = track[1] - 0.5f;
+        into[2] = year;
+        into[3] = 4 * (track[1] - 0.5f) * (track[1] - 0.5f);
+        into[4] = year * year;
     }
 
     /// <summary>The patient's engagement so far, corrected for position and shrunk toward <see cref="EngagementCentre"/>.</summary>

@@ -142,6 +142,17 @@ public sealed class PosteriorListener
         return new ExpectedResponse(engagement, rating, valence, arousal);
     }
 
+    /// <summary>
+    /// <paramref name="count"/> trait draws resampled from the posterior as it stands, with their current moods: a listener
+    /// model for planning ahead that learns nothing more (what-if plays move its moods, never this posterior).
+    /// </summary>
+    public PosteriorSample Sample(int count)
+    {
+        var picked = SystematicPicks(Normalised(), count);
+        return new PosteriorSample(_simulator, picked.Select(k => _traits[k]).ToArray(), picked.Select(k => _states[k]).ToArray(),
+            new Dictionary<string, int>(_plays, StringComparer.Ordinal), Position);
+    }
+
     /// <summary>Plays the track and weighs every trait draw by how likely it made what was observed.</summary>
     public void Observe(Track track, LoggedStep observed)
     {
@@ -189,18 +200,7 @@ public sealed class PosteriorListener
     /// <summary>Systematic resampling: every draw keeps about its weight's share of copies; weights become equal.</summary>
     private void Resample(double[] weights)
     {
-        var n = weights.Length;
-        var picked = new int[n];
-        var u = _rng.NextDouble() / n;
-        double cumulative = weights[0];
-        var j = 0;
-        for (var i = 0; i < n; i++)
-        {
-            var threshold = u + (double)i / n;
-            while (cumulative < threshold && j < n - 1)
-                cumulative += weights[++j];
-            picked[i] = j;
-        }
+        var picked = SystematicPicks(weights, weights.Length);
         _latents = picked.Select(k => _latents[k]).ToArray();
         _traits = picked.Select(k => _traits[k]).ToArray();
         _logPrior = picked.Select(k => _logPrior[k]).ToArray();
@@ -208,6 +208,23 @@ public sealed class PosteriorListener
         _logHistory = picked.Select(k => _logHistory[k]).ToArray();
         _states = picked.Select(k => _states[k]).ToArray();
         Array.Clear(_logWeights);
+    }
+
+    /// <summary><paramref name="count"/> indices, each draw's share of them about its weight (systematic resampling).</summary>
+    private int[] SystematicPicks(double[] weights, int count)
+    {
+        var picked = new int[count];
+        var u = _rng.NextDouble() / count;
+        double cumulative = weights[0];
+        var j = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var threshold = u + (double)i / count;
+            while (cumulative < threshold && j < weights.Length - 1)
+                cumulative += weights[++j];
+            picked[i] = j;
+        }
+        return picked;
     }
 
     /// <summary>One Metropolis step for particle <paramref name="i"/>, its target the prior times the record and the whole history.</summary>
@@ -415,4 +432,61 @@ public sealed class PosteriorListener
     private static double EffectiveSampleSize(double[] normalised) => 1 / normalised.Sum(w => w * w);
 
     private readonly record struct PlayedStep(Track Track, int EarlierPlays, int Position, LoggedStep Observed);
+}
+
+/// <summary>
+/// Equally weighted trait draws from a <see cref="PosteriorListener"/>, each with its own mood: the truth's expectation
+/// averaged over them, for planning. Plays move every draw's mood as the truth would; nothing is learned.
+/// </summary>
+public sealed class PosteriorSample : IListenerModel
+{
+    private readonly ResponseSimulator _simulator;
+    private readonly PatientTraits[] _traits;
+    private readonly AffectPoint[] _states;
+    private readonly Dictionary<string, int> _plays;
+
+    internal PosteriorSample(ResponseSimulator simulator, PatientTraits[] traits, AffectPoint[] states, Dictionary<string, int> plays, int position)
+    {
+        _simulator = simulator;
+        _traits = traits;
+        _states = states;
+        _plays = plays;
+        Position = position;
+    }
+
+    public int Position { get; private set; }
+
+    public AffectPoint Affect => new(_states.Average(s => s.Valence), _states.Average(s => s.Arousal));
+
+    public void BeginSession()
+    {
+        Position = 0;
+        for (var i = 0; i < _states.Length; i++)
+            _states[i] = _traits[i].Baseline;
+    }
+
+    public ExpectedResponse Expected(Track track)
+    {
+        var plays = _plays.GetValueOrDefault(track.TrackId);
+        double engagement = 0, rating = 0, valence = 0, arousal = 0;
+        for (var i = 0; i < _traits.Length; i++)
+        {
+            var e = _simulator.Expected(_traits[i], _states[i], Position, plays, track);
+            engagement += e.Engagement;
+            rating += e.RatingProbability;
+            valence += e.Valence;
+            arousal += e.Arousal;
+        }
+        var n = _traits.Length;
+        return new ExpectedResponse(engagement / n, rating / n, valence / n, arousal / n);
+    }
+
+    public void Advance(Track track)
+    {
+        var plays = _plays.GetValueOrDefault(track.TrackId);
+        for (var i = 0; i < _traits.Length; i++)
+            _states[i] = ResponseSimulator.NextState(_traits[i], _states[i], track, ResponseSimulator.Liking(_traits[i], track, plays));
+        _plays[track.TrackId] = plays + 1;
+        Position++;
+    }
 }

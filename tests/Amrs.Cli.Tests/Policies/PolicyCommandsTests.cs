@@ -50,7 +50,7 @@ public sealed class PolicyCommandsTests
             Assert.True(code == 0, output + error);
             using var report = JsonDocument.Parse(File.ReadAllText(json));
             var policies = report.RootElement.GetProperty("policies");
-            foreach (var name in new[] { "random", "greedy", "greedy-va", "bc", "dpo", "dpo-va", "oracle" })
+            foreach (var name in new[] { "random", "greedy", "greedy-va", "bc", "dpo", "dpo-va", "posterior", "oracle" })
             {
                 var attainment = policies.GetProperty(name).GetProperty("truth.attainment").GetProperty("mean").GetDouble();
                 Assert.InRange(attainment, 0, 1);

@@ -57,9 +57,10 @@ public sealed class WorldModelCommandsTests(TinyTrainedModel trained) : IClassFi
         Assert.True(root.GetProperty("testPatientsHeldOut").GetBoolean());
         Assert.Equal(trained.Card.Id, root.GetProperty("modelId").GetString());
         var later = root.GetProperty("fidelity").GetProperty("later-sessions");
-        Assert.Equal(7, later.GetProperty("valence").EnumerateObject().Count());
+        Assert.Equal(8, later.GetProperty("valence").EnumerateObject().Count());
         Assert.True(later.GetProperty("valence").GetProperty("oracle").GetProperty("r2").GetDouble() > 0);
         Assert.True(later.GetProperty("valence").TryGetProperty(ReferencePredictors.HistoryInformed, out _));
+        Assert.True(later.GetProperty("valence").TryGetProperty(ReferencePredictors.Posterior, out _));
         Assert.Equal(3, root.GetProperty("ood").GetArrayLength());
         Assert.NotEmpty(root.GetProperty("targets").EnumerateArray());
         var markdown = File.ReadAllText(Path.ChangeExtension(json, ".md"));

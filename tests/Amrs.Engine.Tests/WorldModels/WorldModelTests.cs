@@ -200,9 +200,10 @@ public sealed class WorldModelTests
         states[0, 0, modelDim + other] = torch.tensor(0f);
         states[0, 0, modelDim + liked] = torch.tensor(0.3f);
         states[0, 0, modelDim + genres + liked] = torch.tensor(-0.2f);
-        var candidates = torch.cat([torch.randn(1, 2, TinyModels.Options.TrackEmbeddingDim), torch.zeros(1, 2, genres)], dim: -1);
-        candidates[0, 0, -genres + liked] = torch.tensor(1f);
-        candidates[0, 1, -genres + other] = torch.tensor(1f);
+        var embedding = TinyModels.Options.TrackEmbeddingDim;
+        var candidates = torch.cat([torch.randn(1, 2, embedding), torch.zeros(1, 2, genres), torch.randn(1, 2, HistorySummary.TasteTerms)], dim: -1);
+        candidates[0, 0, embedding + liked] = torch.tensor(1f);
+        candidates[0, 1, embedding + other] = torch.tensor(1f);
         var before = model.Predict(states, candidates).contiguous().data<float>().ToArray();
 
         var lookup = model.named_parameters().Single(p => p.name.Contains("lookup", StringComparison.Ordinal)).parameter;
@@ -217,6 +218,39 @@ public sealed class WorldModelTests
             var expected = c == PredictionLayout.RatingLogit ? -1f : 0f;
             Assert.Equal(expected, after[c] - before[c], tolerance: 1e-4f);
             Assert.Equal(0f, after[PredictionLayout.Size + c] - before[PredictionLayout.Size + c], tolerance: 1e-6f);
+        }
+    }
+
+    [Fact]
+    public void A_prediction_moves_with_the_patients_taste_for_the_candidates_own_arousal()
+    {
+        const int genres = 4;
+        var layout = new TokenLayout(TrackFeaturizer.GenreOffset + genres, PatientSize: 3, HistorySummary.SizeFor(genres));
+        torch.manual_seed(6);
+        using var model = new WorldModel(TinyModels.Options, layout, vocabularyRows: 10);
+        model.eval();
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        // The state ends with the taste beyond genre: this patient engages more with arousing music (term 1).
+        var states = torch.randn(1, 1, model.StateDim);
+        var arousalTaste = model.StateDim - HistorySummary.TasteTerms + 1;
+        states[0, 0, arousalTaste] = torch.tensor(0.02f);
+        // Two candidates, their embeddings ending with the descriptors: centred arousal +0.2 and -0.2.
+        var embedding = TinyModels.Options.TrackEmbeddingDim;
+        var candidates = torch.cat([torch.randn(1, 2, embedding), torch.zeros(1, 2, genres), torch.randn(1, 2, HistorySummary.TasteTerms)], dim: -1);
+        candidates[0, 0, embedding + genres + 1] = torch.tensor(0.2f);
+        candidates[0, 1, embedding + genres + 1] = torch.tensor(-0.2f);
+        var before = model.Predict(states, candidates).contiguous().data<float>().ToArray();
+
+        var lookup = model.named_parameters().Single(p => p.name.Contains("lookup", StringComparison.Ordinal)).parameter;
+        lookup[PredictionLayout.RatingLogit, 2 + 1] = torch.tensor(1f);
+        var after = model.Predict(states, candidates).contiguous().data<float>().ToArray();
+
+        // Scaled by 250: 250 x 0.02 x 0.2 = +1 on the arousing candidate's rating logit, -1 on the calm one's, nothing elsewhere.
+        for (var c = 0; c < PredictionLayout.Size; c++)
+        {
+            Assert.Equal(c == PredictionLayout.RatingLogit ? 1f : 0f, after[c] - before[c], tolerance: 1e-4f);
+            Assert.Equal(c == PredictionLayout.RatingLogit ? -1f : 0f, after[PredictionLayout.Size + c] - before[PredictionLayout.Size + c], tolerance: 1e-4f);
         }
     }
 }

@@ -92,4 +92,29 @@ public sealed class PosteriorListenerTests
 
         Assert.Equal(predictions[0], predictions[1]);
     }
+
+    [Fact]
+    public void Planning_on_a_sample_moves_the_samples_mood_and_leaves_the_posterior_as_it_was()
+    {
+        var world = SmallWorld.World;
+        var patient = world.Patients[5];
+        var listener = PosteriorListener.Factory(world.Simulator, Light)(patient);
+        var session = world.Sessions.First(s => s.PatientId == patient.PatientId);
+        listener.BeginSession();
+        foreach (var step in session.Steps)
+            listener.Observe(world.Track(step.TrackId), step);
+        listener.BeginSession();
+        var probe = world.Catalog[7];
+        var before = listener.Expected(probe);
+
+        var sample = listener.Sample(64);
+        var start = sample.Affect;
+        var sad = world.Catalog.MinBy(t => t.Valence)!;
+        for (var k = 0; k < 6; k++)
+            sample.Advance(sad);
+
+        Assert.True(sample.Affect.Valence < start.Valence - 0.05, $"the sample's mood went from {start.Valence:F3} to {sample.Affect.Valence:F3}");
+        Assert.Equal(before, listener.Expected(probe));
+        Assert.Equal(0, listener.Position);
+    }
 }

@@ -2,6 +2,7 @@ using Amrs.Core.Affect;
 using Amrs.Core.Catalog;
 using Amrs.Core.Metrics;
 using Amrs.Core.Patients;
+using Amrs.Core.Sessions;
 using Amrs.Core.Utility;
 using Amrs.Engine.Episodes;
 using Amrs.Engine.Policies;
@@ -36,8 +37,15 @@ public static class PolicyBenchmark
     /// The policies compared. "greedy-va" and "dpo-va" are greedy and DPO asked for valence and arousal alone (the
     /// paper's weights, 0.5/0.5) instead of the mode's default weights: attainment measures affect alone, and the
     /// pair shows how far each follows the weights it is given. BC keeps the mode defaults it was cloned under.
+    /// "posterior" is the oracle's planner on a <see cref="PosteriorListener"/> instead of the real patient: it knows the
+    /// truth's equations but only what the history shows of the patient (their posterior, updated after every session),
+    /// so it says how far planning could go with a world model as good as the history allows. Like the oracle it is a
+    /// reference, not a policy the engine could learn.
     /// </summary>
-    public static readonly string[] Policies = ["random", "greedy", "greedy-va", "bc", "dpo", "dpo-va", "oracle"];
+    public static readonly string[] Policies = ["random", "greedy", "greedy-va", "bc", "dpo", "dpo-va", "posterior", "oracle"];
+
+    /// <summary>Trait draws the "posterior" planner averages over when it picks a track.</summary>
+    public const int PosteriorPlanningDraws = 128;
     public static readonly SessionMode[] Modes = [SessionMode.Clinical, SessionMode.Energize, SessionMode.Focus, SessionMode.Calm, SessionMode.Sleep];
 
     /// <param name="only">The policies to run (default: all of <see cref="Policies"/>); each policy's sessions depend only on its own choices.</param>
@@ -73,6 +81,7 @@ public static class PolicyBenchmark
                     var listener = world.Listener(patient.PatientId).Replay(logged.Select(s => (IReadOnlyList<Track>)s.Steps.Select(x => tracks[x.TrackId]).ToArray()));
                     var noise = Rng(settings.Seed, 1, p * 1000 + r);
                     var choice = Rng(settings.Seed, 2, p * 1000 + r);
+                    var posterior = policy == "posterior" ? Posterior(world, patient, logged, tracks) : null;
                     var policyHistory = policyEncoder.EncodeHistory(patient, logged);
                     var wmHistory = wmEncoder.EncodeHistory(patient, logged);
                     var ordinal = logged.Length;
@@ -80,6 +89,13 @@ public static class PolicyBenchmark
                     {
                         var profile = UtilityProfile.DefaultFor(mode) with { FollowIsoPath = false, PlaylistLength = settings.PlaylistLength };
                         listener.BeginSession();
+                        posterior?.BeginSession();
+                        IListenerModel? planner = policy switch
+                        {
+                            "oracle" => listener,
+                            "posterior" => posterior!.Sample(PosteriorPlanningDraws),
+                            _ => null,
+                        };
                         var ids = policy switch
                         {
                             "random" => RandomList(world.Catalog, patient, profile, choice),
@@ -99,21 +115,23 @@ public static class PolicyBenchmark
                         for (var k = 0; k < settings.PlaylistLength; k++)
                         {
                             Track track;
-                            if (ids is null)
+                            if (planner is not null)
                             {
-                                // The oracle: the allowed, unplayed track whose true expected affect lands nearest the target.
+                                // The oracle (and the posterior): the allowed, unplayed track whose expected affect lands nearest the target.
                                 var remaining = allowed.Where(t => !played.Contains(t)).ToArray();
                                 if (remaining.Length == 0) break;
-                                track = remaining.MinBy(t => listener.Expected(t).Affect.DistanceTo(profile.Target))!;
+                                track = Nearest(planner, remaining, profile.Target);
                             }
                             else
                             {
-                                if (k >= ids.Count) break;
+                                if (ids is null || k >= ids.Count) break;
                                 track = tracks[ids[k]];
                             }
                             var expected = listener.Expected(track);
                             truth.Add(new PredictedSignals(expected.Engagement, expected.RatingProbability, expected.Valence, expected.Arousal));
                             var seen = listener.Play(track, noise);
+                            if (planner is PosteriorSample sample) sample.Advance(track);
+                            posterior?.Observe(track, new LoggedStep(k, track.TrackId, seen.Engagement, seen.Rating, seen.Valence, seen.Arousal));
                             played.Add(track);
                             var signals = new SignalValues(seen.Engagement, seen.Rating, seen.Valence, seen.Arousal);
                             var sessionId = $"eval-{ordinal}";
@@ -133,6 +151,33 @@ public static class PolicyBenchmark
             }
         }
         return outcomes;
+    }
+
+    /// <summary>The track whose expected affect under <paramref name="planner"/> lands nearest the target (first of equals).</summary>
+    private static Track Nearest(IListenerModel planner, Track[] candidates, AffectPoint target)
+    {
+        var distances = new double[candidates.Length];
+        if (planner is PosteriorSample)
+            Parallel.For(0, candidates.Length, i => distances[i] = planner.Expected(candidates[i]).Affect.DistanceTo(target));
+        else
+            for (var i = 0; i < candidates.Length; i++) distances[i] = planner.Expected(candidates[i]).Affect.DistanceTo(target);
+        var best = 0;
+        for (var i = 1; i < distances.Length; i++)
+            if (distances[i] < distances[best]) best = i;
+        return candidates[best];
+    }
+
+    /// <summary>The posterior of the patient's traits after their logged history.</summary>
+    private static PosteriorListener Posterior(GeneratedWorld world, Patient patient, IReadOnlyList<LoggedSession> logged, IReadOnlyDictionary<string, Track> tracks)
+    {
+        var posterior = PosteriorListener.Factory(world.Simulator)(patient);
+        foreach (var session in logged)
+        {
+            posterior.BeginSession();
+            foreach (var step in session.Steps)
+                posterior.Observe(tracks[step.TrackId], step);
+        }
+        return posterior;
     }
 
     private static IReadOnlyList<PredictedSignals> WorldModelView(RolloutEngine rollouts, WorldModelEnsemble worldModel, EncodedHistory history,

@@ -80,7 +80,10 @@ public sealed record PolicyEvaluationReport(
         md.AppendLine();
         md.AppendLine($"World config {WorldConfigHash[..12]}; up to {Settings.MaxPatients} test patients per split, {Settings.Rollouts} rollouts each, " +
             $"one {Settings.PlaylistLength}-track session per mode; run time {RunSeconds / 60:0.0} min. Mean ± sd over splits. " +
-            "Policies ask for each mode's default weights; greedy-va and dpo-va ask for valence and arousal alone (0.5/0.5, the paper's).");
+            "Policies ask for each mode's default weights; greedy-va and dpo-va ask for valence and arousal alone (0.5/0.5, the paper's). " +
+            "Two references no engine could learn: the oracle plans on the real patient; posterior plans the same way on the posterior of the " +
+            "patient's traits (the truth's equations, only what the history shows of the patient): what planning could reach with a world model " +
+            "as good as the history allows.");
         md.AppendLine();
         md.AppendLine("| policy | GT attainment | GT valence att. | GT arousal att. | WM attainment | WM − GT gap | GT engagement | GT rating | paper metric GT / WM | coverage | entropy | ILD | Gini |");
         md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
