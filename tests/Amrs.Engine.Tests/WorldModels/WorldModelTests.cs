@@ -186,22 +186,19 @@ public sealed class WorldModelTests
     [Fact]
     public void A_prediction_moves_with_the_patients_taste_for_the_candidates_own_genre_only()
     {
-        const int genres = 4, liked = 2, other = 1;
-        var layout = new TokenLayout(TrackFeaturizer.GenreOffset + genres, PatientSize: 3, HistorySummary.SizeFor(genres));
-        torch.manual_seed(5);
-        using var model = new WorldModel(TinyModels.Options, layout, vocabularyRows: 10);
-        model.eval();
+        const int liked = 2, other = 1;
+        using var model = TasteModel(seed: 5);
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         // A state whose taste says: engages 0.3 above their level with genre 2 and rates it 0.2 below even.
         var states = torch.randn(1, 1, model.StateDim);
         var modelDim = TinyModels.Options.ModelDim;
-        states[0, 0, modelDim + genres + other] = torch.tensor(0f);
+        states[0, 0, modelDim + TasteGenres + other] = torch.tensor(0f);
         states[0, 0, modelDim + other] = torch.tensor(0f);
         states[0, 0, modelDim + liked] = torch.tensor(0.3f);
-        states[0, 0, modelDim + genres + liked] = torch.tensor(-0.2f);
+        states[0, 0, modelDim + TasteGenres + liked] = torch.tensor(-0.2f);
         var embedding = TinyModels.Options.TrackEmbeddingDim;
-        var candidates = torch.cat([torch.randn(1, 2, embedding), torch.zeros(1, 2, genres), torch.randn(1, 2, HistorySummary.TasteTerms)], dim: -1);
+        var candidates = torch.cat([torch.randn(1, 2, embedding), torch.zeros(1, 2, TasteGenres), torch.randn(1, 2, HistorySummary.TasteTerms)], dim: -1);
         candidates[0, 0, embedding + liked] = torch.tensor(1f);
         candidates[0, 1, embedding + other] = torch.tensor(1f);
         var before = model.Predict(states, candidates).contiguous().data<float>().ToArray();
@@ -224,11 +221,7 @@ public sealed class WorldModelTests
     [Fact]
     public void A_prediction_moves_with_the_patients_taste_for_the_candidates_own_arousal()
     {
-        const int genres = 4;
-        var layout = new TokenLayout(TrackFeaturizer.GenreOffset + genres, PatientSize: 3, HistorySummary.SizeFor(genres));
-        torch.manual_seed(6);
-        using var model = new WorldModel(TinyModels.Options, layout, vocabularyRows: 10);
-        model.eval();
+        using var model = TasteModel(seed: 6);
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         // The state ends with the taste beyond genre: this patient engages more with arousing music (term 1).
@@ -237,9 +230,9 @@ public sealed class WorldModelTests
         states[0, 0, arousalTaste] = torch.tensor(0.02f);
         // Two candidates, their embeddings ending with the descriptors: centred arousal +0.2 and -0.2.
         var embedding = TinyModels.Options.TrackEmbeddingDim;
-        var candidates = torch.cat([torch.randn(1, 2, embedding), torch.zeros(1, 2, genres), torch.randn(1, 2, HistorySummary.TasteTerms)], dim: -1);
-        candidates[0, 0, embedding + genres + 1] = torch.tensor(0.2f);
-        candidates[0, 1, embedding + genres + 1] = torch.tensor(-0.2f);
+        var candidates = torch.cat([torch.randn(1, 2, embedding), torch.zeros(1, 2, TasteGenres), torch.randn(1, 2, HistorySummary.TasteTerms)], dim: -1);
+        candidates[0, 0, embedding + TasteGenres + 1] = torch.tensor(0.2f);
+        candidates[0, 1, embedding + TasteGenres + 1] = torch.tensor(-0.2f);
         var before = model.Predict(states, candidates).contiguous().data<float>().ToArray();
 
         var lookup = model.named_parameters().Single(p => p.name.Contains("lookup", StringComparison.Ordinal)).parameter;
@@ -252,5 +245,17 @@ public sealed class WorldModelTests
             Assert.Equal(c == PredictionLayout.RatingLogit ? 1f : 0f, after[c] - before[c], tolerance: 1e-4f);
             Assert.Equal(c == PredictionLayout.RatingLogit ? -1f : 0f, after[PredictionLayout.Size + c] - before[PredictionLayout.Size + c], tolerance: 1e-4f);
         }
+    }
+
+    private const int TasteGenres = 4;
+
+    /// <summary>A small model with a summary of <see cref="TasteGenres"/> genre buckets, in evaluation mode.</summary>
+    private static WorldModel TasteModel(int seed)
+    {
+        var layout = new TokenLayout(TrackFeaturizer.GenreOffset + TasteGenres, PatientSize: 3, HistorySummary.SizeFor(TasteGenres));
+        torch.manual_seed(seed);
+        var model = new WorldModel(TinyModels.Options, layout, vocabularyRows: 10);
+        model.eval();
+        return model;
     }
 }
