@@ -58,24 +58,18 @@ public static class CohortGenerator
         var baseline = new AffectPoint(
             rng.Gaussian(centres.Baseline.Valence, spreads.BaselineValenceSd),
             rng.Gaussian(centres.Baseline.Arousal, spreads.BaselineArousalSd));
-        var traits = new PatientTraits
-        {
-            PatientId = id,
-            GenreAffinity = affinity,
-            ReminiscenceCentreYear = bumpCentre,
-            ReminiscenceStrength = Math.Max(0, rng.Gaussian(spreads.ReminiscenceStrengthMean, spreads.ReminiscenceStrengthSd)),
-            FamiliarityGain = Math.Max(0, rng.Gaussian(spreads.FamiliarityGainMean, spreads.FamiliarityGainSd)),
-            FatiguePerTrack = Math.Max(0, rng.Gaussian(spreads.FatiguePerTrackMean, spreads.FatiguePerTrackSd)),
-            EntrainmentRate = Math.Clamp(rng.Gaussian(spreads.EntrainmentRateMean, spreads.EntrainmentRateSd), TraitPrior.MinEntrainmentRate, TraitPrior.MaxEntrainmentRate),
-            Baseline = new AffectPoint(
-                Math.Clamp(baseline.Valence, TraitPrior.MinBaseline, TraitPrior.MaxBaseline),
-                Math.Clamp(baseline.Arousal, TraitPrior.MinBaseline, TraitPrior.MaxBaseline)),
-            PreferredArousal = Math.Clamp(rng.Gaussian(centres.PreferredArousal, spreads.PreferredArousalSd), TraitPrior.MinPreferredArousal, TraitPrior.MaxPreferredArousal),
-            ValenceLiking = rng.Gaussian(TraitPrior.ValenceLikingMean, spreads.ValenceLikingSd),
-            EngagementBias = Math.Clamp(rng.Gaussian(centres.EngagementBias, spreads.EngagementBiasSd), TraitPrior.MinEngagementBias, TraitPrior.MaxEngagementBias),
-            AffectNoise = spreads.AffectNoiseMin + (spreads.AffectNoiseMax - spreads.AffectNoiseMin) * rng.NextDouble(),
-            EngagementNoise = spreads.EngagementNoise,
-        };
+        // Arguments are evaluated left to right: the draws keep their order.
+        var draws = new TraitDraws(
+            ReminiscenceStrength: rng.Gaussian(spreads.ReminiscenceStrengthMean, spreads.ReminiscenceStrengthSd),
+            FamiliarityGain: rng.Gaussian(spreads.FamiliarityGainMean, spreads.FamiliarityGainSd),
+            FatiguePerTrack: rng.Gaussian(spreads.FatiguePerTrackMean, spreads.FatiguePerTrackSd),
+            EntrainmentRate: rng.Gaussian(spreads.EntrainmentRateMean, spreads.EntrainmentRateSd),
+            Baseline: baseline,
+            PreferredArousal: rng.Gaussian(centres.PreferredArousal, spreads.PreferredArousalSd),
+            ValenceLiking: rng.Gaussian(TraitPrior.ValenceLikingMean, spreads.ValenceLikingSd),
+            EngagementBias: rng.Gaussian(centres.EngagementBias, spreads.EngagementBiasSd),
+            AffectNoise: spreads.AffectNoiseMin + (spreads.AffectNoiseMax - spreads.AffectNoiseMin) * rng.NextDouble());
+        var traits = TraitPrior.Traits(id, affinity, bumpCentre, draws, spreads.EngagementNoise);
 
         // Observable record, derived from the traits with noise.
         var preferred = Enumerable.Range(0, affinity.Length)

@@ -27,15 +27,35 @@ public static class TraitPrior
     public const int FirstRecordedEra = 1930;
     public const int LastRecordedEra = 2020;
 
-    // Where the generator clamps a drawn trait (reminiscence strength, familiarity gain and fatigue are cut at 0).
-    public const double MinEntrainmentRate = 0.03;
-    public const double MaxEntrainmentRate = 0.7;
-    public const double MinBaseline = 0.1;
-    public const double MaxBaseline = 0.9;
-    public const double MinPreferredArousal = 0.05;
-    public const double MaxPreferredArousal = 0.95;
-    public const double MinEngagementBias = 0.3;
-    public const double MaxEngagementBias = 0.95;
+    // Where a drawn trait is cut to its range (reminiscence strength, familiarity gain and fatigue at 0).
+    private const double MinEntrainmentRate = 0.03;
+    private const double MaxEntrainmentRate = 0.7;
+    private const double MinBaseline = 0.1;
+    private const double MaxBaseline = 0.9;
+    private const double MinPreferredArousal = 0.05;
+    private const double MaxPreferredArousal = 0.95;
+    private const double MinEngagementBias = 0.3;
+    private const double MaxEngagementBias = 0.95;
+
+    /// <summary>A patient's traits from their draws, each cut to its range.</summary>
+    public static PatientTraits Traits(string id, double[] affinity, double bumpCentre, TraitDraws draws, double engagementNoise) => new()
+    {
+        PatientId = id,
+        GenreAffinity = affinity,
+        ReminiscenceCentreYear = bumpCentre,
+        ReminiscenceStrength = Math.Max(0, draws.ReminiscenceStrength),
+        FamiliarityGain = Math.Max(0, draws.FamiliarityGain),
+        FatiguePerTrack = Math.Max(0, draws.FatiguePerTrack),
+        EntrainmentRate = Math.Clamp(draws.EntrainmentRate, MinEntrainmentRate, MaxEntrainmentRate),
+        Baseline = new(
+            Math.Clamp(draws.Baseline.Valence, MinBaseline, MaxBaseline),
+            Math.Clamp(draws.Baseline.Arousal, MinBaseline, MaxBaseline)),
+        PreferredArousal = Math.Clamp(draws.PreferredArousal, MinPreferredArousal, MaxPreferredArousal),
+        ValenceLiking = draws.ValenceLiking,
+        EngagementBias = Math.Clamp(draws.EngagementBias, MinEngagementBias, MaxEngagementBias),
+        AffectNoise = draws.AffectNoise,
+        EngagementNoise = engagementNoise,
+    };
 
     public static SettingCentres For(CareSetting setting) => setting == CareSetting.Clinical ? Clinical : Consumer;
 
@@ -52,6 +72,18 @@ public static class TraitPrior
         return EraFitGain * eraFit - EraFitOffset;
     }
 }
+
+/// <summary>The draws behind a patient's traits other than genre and era, before <see cref="TraitPrior.Traits"/> cuts them to their ranges.</summary>
+public readonly record struct TraitDraws(
+    double ReminiscenceStrength,
+    double FamiliarityGain,
+    double FatiguePerTrack,
+    double EntrainmentRate,
+    Amrs.Core.Affect.AffectPoint Baseline,
+    double PreferredArousal,
+    double ValenceLiking,
+    double EngagementBias,
+    double AffectNoise);
 
 /// <summary>The centres of the trait prior for one care setting; birth years are drawn uniformly between the two, inclusive.</summary>
 public sealed record SettingCentres(

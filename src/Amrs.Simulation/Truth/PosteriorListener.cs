@@ -129,15 +129,22 @@ public sealed class PosteriorListener
     public ExpectedResponse Expected(Track track)
     {
         var weights = Normalised();
-        var plays = _plays.GetValueOrDefault(track.TrackId);
+        return Average(_simulator, _traits, _states, i => weights[i], Position, _plays.GetValueOrDefault(track.TrackId), track);
+    }
+
+    /// <summary>The truth's expectation for <paramref name="track"/> averaged over trait draws with their moods.</summary>
+    internal static ExpectedResponse Average(ResponseSimulator simulator, PatientTraits[] traits, AffectPoint[] states, Func<int, double> weight,
+        int position, int plays, Track track)
+    {
         double engagement = 0, rating = 0, valence = 0, arousal = 0;
-        for (var i = 0; i < weights.Length; i++)
+        for (var i = 0; i < traits.Length; i++)
         {
-            var e = _simulator.Expected(_traits[i], _states[i], Position, plays, track);
-            engagement += weights[i] * e.Engagement;
-            rating += weights[i] * e.RatingProbability;
-            valence += weights[i] * e.Valence;
-            arousal += weights[i] * e.Arousal;
+            var e = simulator.Expected(traits[i], states[i], position, plays, track);
+            var w = weight(i);
+            engagement += w * e.Engagement;
+            rating += w * e.RatingProbability;
+            valence += w * e.Valence;
+            arousal += w * e.Arousal;
         }
         return new ExpectedResponse(engagement, rating, valence, arousal);
     }
@@ -400,24 +407,10 @@ public sealed class PosteriorListener
         return matches;
     }
 
-    private PatientTraits ToTraits(double[] x) => new()
-    {
-        PatientId = _patient.PatientId,
-        GenreAffinity = x[..G],
-        ReminiscenceCentreYear = x[Bump],
-        ReminiscenceStrength = Math.Max(0, x[Reminiscence]),
-        FamiliarityGain = Math.Max(0, x[Familiarity]),
-        FatiguePerTrack = Math.Max(0, x[Fatigue]),
-        EntrainmentRate = Math.Clamp(x[Entrainment], TraitPrior.MinEntrainmentRate, TraitPrior.MaxEntrainmentRate),
-        Baseline = new AffectPoint(
-            Math.Clamp(x[BaselineValence], TraitPrior.MinBaseline, TraitPrior.MaxBaseline),
-            Math.Clamp(x[BaselineArousal], TraitPrior.MinBaseline, TraitPrior.MaxBaseline)),
-        PreferredArousal = Math.Clamp(x[PreferredArousal], TraitPrior.MinPreferredArousal, TraitPrior.MaxPreferredArousal),
-        ValenceLiking = x[ValenceLiking],
-        EngagementBias = Math.Clamp(x[EngagementBias], TraitPrior.MinEngagementBias, TraitPrior.MaxEngagementBias),
-        AffectNoise = x[AffectNoise],
-        EngagementNoise = _spreads.EngagementNoise,
-    };
+    private PatientTraits ToTraits(double[] x) => TraitPrior.Traits(_patient.PatientId, x[..G], x[Bump],
+        new TraitDraws(x[Reminiscence], x[Familiarity], x[Fatigue], x[Entrainment], new AffectPoint(x[BaselineValence], x[BaselineArousal]),
+            x[PreferredArousal], x[ValenceLiking], x[EngagementBias], x[AffectNoise]),
+        _spreads.EngagementNoise);
 
     private double[] Normalised()
     {
@@ -467,18 +460,8 @@ public sealed class PosteriorSample : IListenerModel
 
     public ExpectedResponse Expected(Track track)
     {
-        var plays = _plays.GetValueOrDefault(track.TrackId);
-        double engagement = 0, rating = 0, valence = 0, arousal = 0;
-        for (var i = 0; i < _traits.Length; i++)
-        {
-            var e = _simulator.Expected(_traits[i], _states[i], Position, plays, track);
-            engagement += e.Engagement;
-            rating += e.RatingProbability;
-            valence += e.Valence;
-            arousal += e.Arousal;
-        }
-        var n = _traits.Length;
-        return new ExpectedResponse(engagement / n, rating / n, valence / n, arousal / n);
+        var share = 1.0 / _traits.Length;
+        return PosteriorListener.Average(_simulator, _traits, _states, _ => share, Position, _plays.GetValueOrDefault(track.TrackId), track);
     }
 
     public void Advance(Track track)

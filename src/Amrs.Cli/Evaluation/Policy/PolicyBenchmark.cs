@@ -157,10 +157,7 @@ public static class PolicyBenchmark
     private static Track Nearest(IListenerModel planner, Track[] candidates, AffectPoint target)
     {
         var distances = new double[candidates.Length];
-        if (planner is PosteriorSample)
-            Parallel.For(0, candidates.Length, i => distances[i] = planner.Expected(candidates[i]).Affect.DistanceTo(target));
-        else
-            for (var i = 0; i < candidates.Length; i++) distances[i] = planner.Expected(candidates[i]).Affect.DistanceTo(target);
+        Parallel.For(0, candidates.Length, i => distances[i] = planner.Expected(candidates[i]).Affect.DistanceTo(target));
         var best = 0;
         for (var i = 1; i < distances.Length; i++)
             if (distances[i] < distances[best]) best = i;
