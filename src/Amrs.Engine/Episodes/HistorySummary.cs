@@ -33,6 +33,11 @@ namespace Amrs.Engine.Episodes;
 /// Without positions in the attention, the encoder cannot tell this session's tokens from earlier sessions' at the
 /// same position, so it cannot compute these itself (measured: valence and arousal R-squared rose with each addition).
 /// </para>
+/// <para>
+/// Beside the written summary it keeps the patient's <see cref="TrackRecord"/> of every track played so far, which a
+/// prediction reads for its own candidate (<see cref="WriteTrackRecord"/>): it belongs to a patient and a track
+/// together, so it cannot be written into the token.
+/// </para>
 /// Only outcomes of earlier steps enter, so no step sees its own.
 /// </summary>
 public sealed class HistorySummary
@@ -91,6 +96,7 @@ public sealed class HistorySummary
     private readonly int[] _genreCounts;
     private readonly double[] _genreRatingSums;
     private readonly int[] _genreRatingCounts;
+    private Dictionary<string, TrackRecord> _tracks = new(StringComparer.Ordinal);
 
     public HistorySummary(int genreBuckets)
     {
@@ -129,6 +135,7 @@ public sealed class HistorySummary
         copy._residualCount = _residualCount;
         copy._levelSum = _levelSum;
         copy._levelCount = _levelCount;
+        copy._tracks = new Dictionary<string, TrackRecord>(_tracks, StringComparer.Ordinal);
         return copy;
     }
 
@@ -141,10 +148,11 @@ public sealed class HistorySummary
         _genreSums, _genreCounts, _genreRatingSums, _genreRatingCounts,
     ];
 
-    public void Add(EncodedStep step) => Add(step.Track, step.Outcomes, step.Observed, step.Context.PositionInSession);
+    public void Add(EncodedStep step) => Add(step.TrackId, step.Track, step.Outcomes, step.Observed, step.Context.PositionInSession);
 
+    /// <param name="trackId">The track's id, for the patient's <see cref="TrackRecord"/> of it.</param>
     /// <param name="track">The track's features (<see cref="Features.TrackFeaturizer"/> layout: valence, arousal first).</param>
-    public void Add(ReadOnlySpan<float> track, ReadOnlySpan<float> outcomes, ReadOnlySpan<float> observed, int positionInSession)
+    public void Add(string trackId, ReadOnlySpan<float> track, ReadOnlySpan<float> outcomes, ReadOnlySpan<float> observed, int positionInSession)
     {
         AddToSession(track, outcomes, observed, positionInSession);
         for (var k = 0; k < Signals.Count; k++)
@@ -176,8 +184,9 @@ public sealed class HistorySummary
             for (var k = 0; k < TasteTerms; k++) _tasteSums[k] += deviation * descriptors[k];
             for (var r = 0; r < SessionRates; r++) _sessionLift[r] = (1 - Rates[r]) * _sessionLift[r] + deviation;
         }
-        if (GenreBuckets == 0) return;
         var rated = observed[Signals.Rating] >= 0.5f;
+        _tracks[trackId] = _tracks.GetValueOrDefault(trackId).With(engaged ? deviation : null, rated ? outcomes[Signals.Rating] : null);
+        if (GenreBuckets == 0) return;
         var genres = track.Slice(Features.TrackFeaturizer.GenreOffset, GenreBuckets);
         for (var g = 0; g < GenreBuckets; g++)
         {
@@ -194,6 +203,12 @@ public sealed class HistorySummary
             }
         }
     }
+
+    /// <summary>The patient's record of a track so far (<see cref="TrackRecord.Size"/> floats; zeros for a track never played).</summary>
+    public void WriteTrackRecord(string trackId, Span<float> into) => _tracks.GetValueOrDefault(trackId).WriteTo(into);
+
+    /// <summary>Every track played so far with the patient's record of it.</summary>
+    public IReadOnlyDictionary<string, TrackRecord> TrackRecords => _tracks;
 
     /// <summary>
     /// A track's descriptors in the order of the taste terms, centred as the summary centres them: valence - 0.5,

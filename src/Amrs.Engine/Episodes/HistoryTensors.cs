@@ -6,21 +6,23 @@ namespace Amrs.Engine.Episodes;
 
 /// <summary>
 /// Encoder inputs, sequence-first: previous track features [S,B,F], previous track rows [S,B] and token
-/// context [S,B,C]. Training batches also carry the step's own track, its labels and the label mask.
-/// Padding sits at the end of a sequence, where the causal mask keeps it from affecting real tokens.
+/// context [S,B,C]. Training batches also carry the step's own track, the patient's <see cref="TrackRecord"/> of it
+/// from before the step, its labels and the label mask. Padding sits at the end of a sequence, where the causal mask keeps it from affecting real tokens.
 /// </summary>
 public sealed class HistoryTensors : IDisposable
 {
     private HistoryTensors(Tensor previousTrack, Tensor previousIds, Tensor context,
-        Tensor? track, Tensor? trackIds, Tensor? labels, Tensor? labelMask)
+        Tensor? track, Tensor? trackIds, Tensor? trackRecords, Tensor? labels, Tensor? labelMask, HistorySummary? summary = null)
     {
         PreviousTrack = previousTrack;
         PreviousIds = previousIds;
         Context = context;
         Track = track;
         TrackIds = trackIds;
+        TrackRecords = trackRecords;
         Labels = labels;
         LabelMask = labelMask;
+        Summary = summary;
     }
 
     public Tensor PreviousTrack { get; }
@@ -28,6 +30,13 @@ public sealed class HistoryTensors : IDisposable
     public Tensor Context { get; }
     public Tensor? Track { get; }
     public Tensor? TrackIds { get; }
+    /// <summary>
+    /// [S,B,<see cref="TrackRecord.Size"/>]: the patient's record of each step's own track from the steps before it (in
+    /// training batches); for <see cref="ForNextStep"/> the same for the history's steps, [S-1,1,...].
+    /// </summary>
+    public Tensor? TrackRecords { get; }
+    /// <summary>For <see cref="ForNextStep"/>: the summary of the whole history, whose track records serve the next step's candidates.</summary>
+    public HistorySummary? Summary { get; }
     /// <summary>[S,B,4] in <see cref="Signals"/> order; 0 where unobserved.</summary>
     public Tensor? Labels { get; }
     /// <summary>[S,B,4]: 1 where the label was observed and the token is not padding.</summary>
@@ -47,6 +56,7 @@ public sealed class HistoryTensors : IDisposable
         var context = new float[length * batch * c];
         var track = new float[length * batch * f];
         var trackIds = new long[length * batch];
+        var records = new float[length * batch * TrackRecord.Size];
         var labels = new float[length * batch * Signals.Count];
         var mask = new float[length * batch * Signals.Count];
 
@@ -54,7 +64,7 @@ public sealed class HistoryTensors : IDisposable
         {
             var window = windows[b];
             var steps = window.History.Steps;
-            var summaries = WrittenSummaries(window.History, layout);
+            var (summaries, stepRecords) = WrittenSummaries(window.History, layout);
             for (var s = 0; s < window.Length; s++)
             {
                 var t = window.Start + s;
@@ -69,6 +79,7 @@ public sealed class HistoryTensors : IDisposable
                     summaries.AsSpan(t * layout.SummarySize, layout.SummarySize), context.AsSpan(slot * c, c));
                 steps[t].Track.AsSpan().CopyTo(track.AsSpan(slot * f, f));
                 trackIds[slot] = steps[t].TrackIndex;
+                stepRecords.AsSpan(t * TrackRecord.Size, TrackRecord.Size).CopyTo(records.AsSpan(slot * TrackRecord.Size, TrackRecord.Size));
                 steps[t].Outcomes.AsSpan().CopyTo(labels.AsSpan(slot * Signals.Count, Signals.Count));
                 steps[t].Observed.AsSpan().CopyTo(mask.AsSpan(slot * Signals.Count, Signals.Count));
             }
@@ -80,38 +91,44 @@ public sealed class HistoryTensors : IDisposable
             torch.tensor(context, [length, batch, c]),
             torch.tensor(track, [length, batch, f]),
             torch.tensor(trackIds, [length, batch]),
+            torch.tensor(records, [length, batch, TrackRecord.Size]),
             torch.tensor(labels, [length, batch, Signals.Count]),
             torch.tensor(mask, [length, batch, Signals.Count]));
     }
 
-    private static readonly ConditionalWeakTable<EncodedHistory, float[]> Written = new();
+    private static readonly ConditionalWeakTable<EncodedHistory, WrittenHistory> Written = new();
+
+    /// <summary>Summaries at t x SummarySize, the record of step t's track at t x <see cref="TrackRecord.Size"/>.</summary>
+    private sealed record WrittenHistory(float[] Summaries, float[] Records);
 
     /// <summary>
     /// The summary before every step of a history (its earlier, truncated steps included), written once per history
-    /// as <paramref name="layout"/> lays it out: step t's at t x SummarySize. Training draws windows at every position
+    /// as <paramref name="layout"/> lays it out: step t's at t x SummarySize; with it the patient's record of each step's
+    /// track from before the step. Training draws windows at every position
     /// of every history each epoch, and summarising each window again made building a batch the largest cost of a
     /// training step after the model itself (the real loop fell to 77 % of the bare loop's speed). About 600 bytes a
     /// step, kept as long as the history is.
     /// </summary>
-    private static float[] WrittenSummaries(EncodedHistory history, TokenLayout layout)
+    private static WrittenHistory WrittenSummaries(EncodedHistory history, TokenLayout layout)
     {
         var written = Written.GetValue(history, h => WriteSummaries(h, layout));
         // Kept for another layout (a different summary size): write this one without keeping it.
-        return written.Length == history.Steps.Count * layout.SummarySize ? written : WriteSummaries(history, layout);
+        return written.Summaries.Length == history.Steps.Count * layout.SummarySize ? written : WriteSummaries(history, layout);
     }
 
-    private static float[] WriteSummaries(EncodedHistory history, TokenLayout layout)
+    private static WrittenHistory WriteSummaries(EncodedHistory history, TokenLayout layout)
     {
         var size = layout.SummarySize;
         var all = new float[history.Steps.Count * size];
-        if (size == 0) return all;
+        var records = new float[history.Steps.Count * TrackRecord.Size];
         var running = layout.Summarise(history.Earlier);
         for (var t = 0; t < history.Steps.Count; t++)
         {
-            running.WriteTo(all.AsSpan(t * size, size));
+            if (size > 0) running.WriteTo(all.AsSpan(t * size, size));
+            running.WriteTrackRecord(history.Steps[t].TrackId, records.AsSpan(t * TrackRecord.Size, TrackRecord.Size));
             running.Add(history.Steps[t]);
         }
-        return all;
+        return new WrittenHistory(all, records);
     }
 
     /// <summary>
@@ -128,6 +145,7 @@ public sealed class HistoryTensors : IDisposable
         var prevTrack = new float[length * f];
         var prevIds = new long[length];
         var context = new float[length * c];
+        var records = new float[steps.Count * TrackRecord.Size];
         var summary = layout.Summarise(history.Earlier);
         for (var t = 0; t < length; t++)
         {
@@ -139,13 +157,15 @@ public sealed class HistoryTensors : IDisposable
             }
             var stepContext = t < steps.Count ? steps[t].Context : next;
             layout.WriteContext(previous, stepContext, history.PatientContext, summary, context.AsSpan(t * c, c));
-            if (t < steps.Count) summary.Add(steps[t]);
+            if (t == steps.Count) continue;
+            summary.WriteTrackRecord(steps[t].TrackId, records.AsSpan(t * TrackRecord.Size, TrackRecord.Size));
+            summary.Add(steps[t]);
         }
         return new HistoryTensors(
             torch.tensor(prevTrack, [length, 1, f]),
             torch.tensor(prevIds, [length, 1]),
             torch.tensor(context, [length, 1, c]),
-            null, null, null, null);
+            null, null, torch.tensor(records, [steps.Count, 1, TrackRecord.Size]), null, null, summary);
     }
 
     /// <summary>
@@ -161,6 +181,7 @@ public sealed class HistoryTensors : IDisposable
             torch.rand([length, batch, layout.ContextSize], generator: generator),
             torch.rand([length, batch, f], generator: generator),
             torch.randint(vocabularyRows, [length, batch], generator: generator),
+            torch.zeros([length, batch, TrackRecord.Size]),
             torch.rand([length, batch, Signals.Count], generator: generator).round(),
             torch.ones([length, batch, Signals.Count]));
     }
@@ -172,6 +193,7 @@ public sealed class HistoryTensors : IDisposable
         Context.Dispose();
         Track?.Dispose();
         TrackIds?.Dispose();
+        TrackRecords?.Dispose();
         Labels?.Dispose();
         LabelMask?.Dispose();
     }

@@ -112,7 +112,7 @@ public static class OneStepEvaluator
             {
                 var states = member.call(tensors.PreviousTrack, tensors.PreviousIds, tensors.Context);
                 var candidates = member.EmbedTracks(tensors.Track!, tensors.TrackIds!);
-                return member.Predict(states, candidates);
+                return member.Predict(states, candidates, tensors.TrackRecords);
             }).ToArray();
             combined = PredictiveDistribution.Combine(torch.stack(perMember)).ToFloatArray();
         }

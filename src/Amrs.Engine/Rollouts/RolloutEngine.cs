@@ -141,7 +141,7 @@ public sealed class RolloutEngine(WorldModelEnsemble ensemble)
                     var chosen = candidates.Rows(memberRows.Select(row => (row.Job, CheckedChoice(choices[row.Job][row.Trajectory], jobs[row.Job].Candidates.Count))));
                     var trajectoryRows = torch.tensor(memberRows.Select(row => trajectoryOffset[row.Job] + (long)row.Trajectory).ToArray());
                     var parts = candidates.Parts[k].Select(part => part.index_select(0, chosen)).ToArray();
-                    var prediction = members[k].PredictFromCandidateParts(states[k]!, parts);
+                    var prediction = members[k].PredictFromCandidateParts(states[k]!, parts, ChosenTrackRecords(memberRows, choices, jobs, summaries));
                     var (means, variances) = PredictiveDistribution.MeansAndVariances(prediction);
                     var outcomes = Sample(means, variances, noise[step].index_select(0, trajectoryRows), uniform[step].index_select(0, trajectoryRows));
 
@@ -162,7 +162,7 @@ public sealed class RolloutEngine(WorldModelEnsemble ensemble)
                     {
                         var (r, i) = memberRows[g];
                         var summary = summaries[r][i];
-                        summary.Add(jobs[r].Candidates.FeaturesOf(choices[r][i]), values.AsSpan(g * Signals.Count, Signals.Count), allObserved,
+                        summary.Add(jobs[r].Candidates.TrackIds[choices[r][i]], jobs[r].Candidates.FeaturesOf(choices[r][i]), values.AsSpan(g * Signals.Count, Signals.Count), allObserved,
                             contexts[r].PositionInSession);
                         var into = extra.AsSpan(g * extraSize, extraSize);
                         nextContexts[r].WriteTo(into[..StepContext.Size]);
@@ -183,6 +183,24 @@ public sealed class RolloutEngine(WorldModelEnsemble ensemble)
         {
             foreach (var cache in caches) cache?.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Each row's record of the track it plays now [b,<see cref="TrackRecord.Size"/>], from its trajectory's own summary
+    /// (the history and the steps simulated so far), or null when no row plays a track heard before.
+    /// </summary>
+    private static Tensor? ChosenTrackRecords(TrajectoryRow[] rows, IReadOnlyList<int>[] choices, RolloutJob[] jobs, HistorySummary[][] summaries)
+    {
+        float[]? records = null;
+        for (var g = 0; g < rows.Length; g++)
+        {
+            var (r, i) = rows[g];
+            var trackId = jobs[r].Candidates.TrackIds[choices[r][i]];
+            if (!summaries[r][i].TrackRecords.ContainsKey(trackId)) continue;
+            records ??= new float[rows.Length * TrackRecord.Size];
+            summaries[r][i].WriteTrackRecord(trackId, records.AsSpan(g * TrackRecord.Size, TrackRecord.Size));
+        }
+        return records is null ? null : torch.tensor(records, [rows.Length, TrackRecord.Size]);
     }
 
     private static long[] Offsets(IEnumerable<int> counts)

@@ -218,7 +218,7 @@ public sealed class WorldModelTrainer(WorldModelOptions model, TrainingOptions t
     {
         var states = model.call(tensors.PreviousTrack, tensors.PreviousIds, tensors.Context);
         var candidates = model.EmbedTracks(tensors.Track!, tensors.TrackIds!);
-        var predictions = model.Predict(states, candidates);
+        var predictions = model.Predict(states, candidates, tensors.TrackRecords);
         return WorldModelLoss.Compute(predictions, tensors.Labels!, tensors.LabelMask!);
     }
 

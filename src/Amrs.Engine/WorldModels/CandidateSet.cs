@@ -53,6 +53,33 @@ public sealed class CandidateSet : IDisposable
         }
     }
 
+    /// <summary>
+    /// The patient's record of every candidate [C,<see cref="TrackRecord.Size"/>] from the summary of their history, or
+    /// null when none of the candidates was played to them before.
+    /// </summary>
+    public Tensor? RecordsFrom(HistorySummary summary)
+    {
+        float[]? records = null;
+        foreach (var (trackId, record) in summary.TrackRecords)
+        {
+            if (!IndexByTrackId.TryGetValue(trackId, out var index)) continue;
+            records ??= new float[Count * TrackRecord.Size];
+            record.WriteTo(records.AsSpan(index * TrackRecord.Size, TrackRecord.Size));
+        }
+        return records is null ? null : torch.tensor(records, [Count, TrackRecord.Size]);
+    }
+
+    /// <summary>Where each track sits in the set (the first place, should a track appear twice).</summary>
+    private Dictionary<string, int> IndexByTrackId => _indexByTrackId ??= BuildIndex(TrackIds);
+    private Dictionary<string, int>? _indexByTrackId;
+
+    private static Dictionary<string, int> BuildIndex(IReadOnlyList<string> trackIds)
+    {
+        var index = new Dictionary<string, int>(trackIds.Count, StringComparer.Ordinal);
+        for (var i = 0; i < trackIds.Count; i++) index.TryAdd(trackIds[i], i);
+        return index;
+    }
+
     public ReadOnlySpan<float> FeaturesOf(int index) => RawFeatures.AsSpan(index * FeatureSize, FeatureSize);
 
     public static CandidateSet FromTracks(IReadOnlyList<Track> tracks, TrackFeaturizer featurizer, TrackVocabulary vocabulary)

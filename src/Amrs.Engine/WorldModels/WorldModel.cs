@@ -27,6 +27,12 @@ namespace Amrs.Engine.WorldModels;
 /// R-squared 0.502 -> 0.509, 3 members; liking falls with the distance from a preferred arousal and peaks around the
 /// music of the patient's youth, which the heads did not form from the summary alone).
 /// </para>
+/// <para>
+/// And for the candidate itself: the patient's <see cref="TrackRecord"/> of it (heard before, how often, their engagement
+/// and ratings on it), which depends on both the patient and the track and so cannot sit in either side, enters the
+/// predictions through a second learned map (starting at zero). Without it the model could not know that a candidate
+/// is one the patient heard, and liked or not, last week.
+/// </para>
 /// </summary>
 public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
 {
@@ -58,6 +64,10 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
     private readonly Linear _lookup;
     /// <summary>Taste values are deviations of a few tenths; scaled so the map's weights are of order one.</summary>
     private const double LookupScale = 10;
+    /// <summary>From the patient's record of the candidate (<see cref="TrackRecord"/>) to a shift of every raw prediction.</summary>
+    private readonly Linear _recordLookup;
+    /// <summary>Scales of the record's values (heard, log plays, engagement deviation, rating - 0.5) so the map's weights are of order one.</summary>
+    private static readonly float[] RecordLookupScales = [1, 1, 10, 4];
     /// <summary>Where <see cref="CandidateParts"/> puts the candidates' genre buckets, after the four heads' parts.</summary>
     private const int GenrePart = 4;
 
@@ -85,7 +95,12 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
         _lookup = nn.Linear(2 + Descriptors, PredictionLayout.Size, hasBias: false);
         // Starts at no effect, so early training is the model without the lookup (a random start slowed training
         // and cost arousal R-squared 0.04).
-        using (torch.no_grad()) _lookup.weight!.zero_();
+        _recordLookup = nn.Linear(TrackRecord.Size, PredictionLayout.Size, hasBias: false);
+        using (torch.no_grad())
+        {
+            _lookup.weight!.zero_();
+            _recordLookup.weight!.zero_();
+        }
         var stateDim = StateDim;
         _engagement = new FactorisedHead("engagement", stateDim, trackDim, options.HeadHiddenDim, 2);
         _rating = new FactorisedHead("rating", stateDim, trackDim, options.HeadHiddenDim, 1);
@@ -221,11 +236,13 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
     /// <summary>
     /// Predictions [...,7] (<see cref="PredictionLayout"/>) for states [...,E] and candidate embeddings
     /// [...,D] that broadcast against each other: [B,1,E] with [1,C,D] scores C candidates for B states.
+    /// <paramref name="records"/> [...,<see cref="TrackRecord.Size"/>] holds the patient's record of each candidate,
+    /// broadcasting the same way (null: none was heard before).
     /// </summary>
-    public Tensor Predict(Tensor states, Tensor candidates)
+    public Tensor Predict(Tensor states, Tensor candidates, Tensor? records)
     {
         using var scope = torch.NewDisposeScope();
-        return PredictFromCandidateParts(states, CandidateParts(candidates)).MoveToOuterDisposeScope();
+        return PredictFromCandidateParts(states, CandidateParts(candidates), records).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -243,16 +260,22 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
     }
 
     /// <summary><see cref="Predict"/> from precomputed <see cref="CandidateParts"/>.</summary>
-    public Tensor PredictFromCandidateParts(Tensor states, Tensor[] parts)
+    public Tensor PredictFromCandidateParts(Tensor states, Tensor[] parts, Tensor? records)
     {
         using var scope = torch.NewDisposeScope();
         var engagement = _engagement.FromCandidatePart(states, parts[0]);
         var rating = _rating.FromCandidatePart(states, parts[1]);
         var valence = _valence.FromCandidatePart(states, parts[2]);
         var arousal = _arousal.FromCandidatePart(states, parts[3]);
-        if (_genres > 0)
+        var shift = _genres > 0 ? TasteShift(states, parts[GenrePart]) : null;
+        if (records is not null)
         {
-            var shift = TasteShift(states, parts[GenrePart]);
+            using var scales = torch.tensor(RecordLookupScales, device: records.device);
+            var recordShift = _recordLookup.call(records * scales);
+            shift = shift is null ? recordShift : shift.Plus(recordShift);
+        }
+        if (shift is not null)
+        {
             // Plus, not +: the operator's hidden alpha Scalar can be finalised during the native call (see SafeOps).
             engagement = engagement.Plus(shift[TensorIndex.Ellipsis, 0..2]);
             rating = rating.Plus(shift[TensorIndex.Ellipsis, 2..3]);
@@ -298,12 +321,15 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
         return torch.cat([valence, arousal, year, arousal * arousal * Scalars.Of(4), year * year], dim: -1).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Scores C candidates for each of B states: states [B,E], candidate embeddings [C,D] -> [B,C,7].</summary>
-    public Tensor ScoreCandidates(Tensor states, Tensor candidateEmbeddings)
+    /// <summary>
+    /// Scores C candidates for each of B states: states [B,E], candidate embeddings [C,D], records [B,C,R] or null
+    /// -> [B,C,7].
+    /// </summary>
+    public Tensor ScoreCandidates(Tensor states, Tensor candidateEmbeddings, Tensor? records = null)
     {
         using var s = states.unsqueeze(1);
         using var c = candidateEmbeddings.unsqueeze(0);
-        return Predict(s, c);
+        return Predict(s, c, records);
     }
 
     /// <summary>The upper-triangular -inf mask that keeps token t from attending to tokens after t.</summary>

@@ -88,6 +88,13 @@ public sealed class WorldModelEnsemble : IDisposable
                 var previousTrack = torch.cat(tokens.Select(t => t.PreviousTrack).ToArray(), 1);
                 var previousIds = torch.cat(tokens.Select(t => t.PreviousIds).ToArray(), 1);
                 var context = torch.cat(tokens.Select(t => t.Context).ToArray(), 1);
+                var historyRecords = torch.cat(tokens.Select(t => t.TrackRecords!).ToArray(), 1);
+                // The patient's record of each query's candidates (null: none heard before), the same for every member.
+                var candidateRecords = new Tensor?[queries.Count];
+                for (var b = 0; b < encoded.Length; b++)
+                {
+                    foreach (var q in encoded[b].Queries) candidateRecords[q] = queries[q].Candidates.RecordsFrom(tokens[b].Summary!)?.unsqueeze(0);
+                }
                 foreach (var t in tokens) t.Dispose();
                 var perQuery = queries.Select(_ => new Tensor[_members.Length]).ToArray();
                 var historyPerEncoding = encoded.Select(_ => new Tensor[_members.Length]).ToArray();
@@ -100,13 +107,13 @@ public sealed class WorldModelEnsemble : IDisposable
                         foreach (var q in encoded[b].Queries)
                         {
                             var parts = queries[q].Candidates.CachedPartsFor(_members[k]).Select(p => p.unsqueeze(0)).ToArray();
-                            perQuery[q][k] = _members[k].PredictFromCandidateParts(last[b].reshape(1, 1, -1), parts).squeeze(0);
+                            perQuery[q][k] = _members[k].PredictFromCandidateParts(last[b].reshape(1, 1, -1), parts, candidateRecords[q]).squeeze(0);
                         }
                     }
                     if (!withHistory || steps == 0) continue;
                     // Token t's state predicts step t, whose track is the previous track of token t + 1.
                     var played = _members[k].EmbedTracks(previousTrack[1..], previousIds[1..]);
-                    var predicted = _members[k].Predict(states[..^1], played);
+                    var predicted = _members[k].Predict(states[..^1], played, historyRecords);
                     for (var b = 0; b < encoded.Length; b++) historyPerEncoding[b][k] = predicted[.., b];
                 }
                 for (var b = 0; b < encoded.Length; b++)
@@ -162,7 +169,7 @@ public sealed class WorldModelEnsemble : IDisposable
                 files.Add(name);
             }
             var description = new WorldModelDescription(Spec, Options, Layout.TrackSize, Layout.PatientSize,
-                Vocabulary.TrackIds, _members.Length, Ood, Layout.SummarySize);
+                Vocabulary.TrackIds, _members.Length, Ood, Layout.SummarySize, TrackRecord.Size);
             File.WriteAllText(Path.Combine(folder, DescriptionFile), JsonSerializer.Serialize(description, StoreJson.Options));
             files.Add(DescriptionFile);
             return files;
@@ -181,6 +188,10 @@ public sealed class WorldModelEnsemble : IDisposable
             throw new InvalidDataException(
                 $"'{descriptionPath}' was trained with a different history summary ({description.SummarySize} values; this code " +
                 $"makes {HistorySummary.SizeFor(description.Spec.GenreBuckets)}). Retrain the world model with this version.");
+        if (description.TrackRecordSize != TrackRecord.Size)
+            throw new InvalidDataException(
+                $"'{descriptionPath}' was trained without the patient's record of each candidate track (this code gives the model " +
+                $"{TrackRecord.Size} values per candidate; the file says {description.TrackRecordSize}). Retrain the world model with this version.");
         var vocabulary = new TrackVocabulary(description.TrackIds);
         var layout = new TokenLayout(description.TrackSize, description.PatientSize, description.SummarySize);
         var members = new List<WorldModel>();
@@ -221,4 +232,5 @@ public sealed record WorldModelDescription(
     IReadOnlyList<string> TrackIds,
     int Members,
     OodCalibration? Ood,
-    int SummarySize = 0);
+    int SummarySize = 0,
+    int TrackRecordSize = 0);

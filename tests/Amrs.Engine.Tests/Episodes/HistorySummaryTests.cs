@@ -77,7 +77,7 @@ public sealed class HistorySummaryTests
         var summary = new HistorySummary(genreBuckets: 2);
         float[] Track(int genre) { var t = new float[TrackFeaturizer.GenreOffset + 2]; t[TrackFeaturizer.GenreOffset + genre] = 1; return t; }
         for (var position = 0; position < 40; position++)
-            summary.Add(Track(position % 2), [0.95f - 0.02f * position, 0, 0, 0], [1, 0, 0, 0], positionInSession: position);
+            summary.Add("track", Track(position % 2), [0.95f - 0.02f * position, 0, 0, 0], [1, 0, 0, 0], positionInSession: position);
 
         var values = Written(summary);
 
@@ -91,10 +91,10 @@ public sealed class HistorySummaryTests
     {
         var summary = new HistorySummary(genreBuckets: 0);
         // Session 1 opens with valence 0.6 and arousal 0.4 observed; session 2 opens unobserved, then one observation.
-        summary.Add(Track(0.8f, 0.2f), [0.5f, 0, 0.6f, 0.4f], All, positionInSession: 0);
-        summary.Add(Track(0.2f, 0.6f), [0.5f, 0, 0, 0], EngagementOnly, positionInSession: 0);
+        summary.Add("track", Track(0.8f, 0.2f), [0.5f, 0, 0.6f, 0.4f], All, positionInSession: 0);
+        summary.Add("track", Track(0.2f, 0.6f), [0.5f, 0, 0, 0], EngagementOnly, positionInSession: 0);
         var afterOpening = Written(summary);
-        summary.Add(Track(0.9f, 0.1f), [0.5f, 0, 0.7f, 0.3f], All, positionInSession: 1);
+        summary.Add("track", Track(0.9f, 0.1f), [0.5f, 0, 0.7f, 0.3f], All, positionInSession: 1);
         var afterSecond = Written(summary);
 
         var rates = MoodRates;
@@ -130,8 +130,8 @@ public sealed class HistorySummaryTests
     {
         var summary = new HistorySummary(genreBuckets: 0);
         // One session: two tracks, affect observed after the second only; engagement 0.75 then 0.55.
-        summary.Add(Track(0.8f, 0.2f), [0.75f, 0, 0, 0], EngagementOnly, positionInSession: 0);
-        summary.Add(Track(0.4f, 0.9f), [0.55f, 0, 0.7f, 0.6f], All, positionInSession: 1);
+        summary.Add("track", Track(0.8f, 0.2f), [0.75f, 0, 0, 0], EngagementOnly, positionInSession: 0);
+        summary.Add("track", Track(0.4f, 0.9f), [0.55f, 0, 0.7f, 0.6f], All, positionInSession: 1);
         var values = Written(summary);
 
         var rates = MoodRates;
@@ -155,6 +155,58 @@ public sealed class HistorySummaryTests
             }
             Assert.Equal((1 - rates[r]) * firstDeviation + secondDeviation, values[paths + 24 + r], tolerance: 1e-5);
         }
+    }
+
+    [Fact]
+    public void A_patients_record_of_a_track_counts_its_plays_and_their_engagement_and_ratings_on_it()
+    {
+        var summary = new HistorySummary(genreBuckets: 0);
+        // Track "a" twice (engagement 0.85 at position 0, rated 1; then 0.45 at position 1, unrated), "b" once between.
+        summary.Add("a", Track(0.5f, 0.5f), [0.85f, 1, 0, 0], [1, 1, 0, 0], positionInSession: 0);
+        summary.Add("b", Track(0.5f, 0.5f), [0.65f, 0, 0, 0], [1, 0, 0, 0], positionInSession: 0);
+        summary.Add("a", Track(0.5f, 0.5f), [0.45f, 0, 0, 0], [1, 0, 0, 0], positionInSession: 1);
+        var a = new float[TrackRecord.Size];
+        var never = new float[TrackRecord.Size];
+        summary.WriteTrackRecord("a", a);
+        summary.WriteTrackRecord("c", never);
+
+        // Deviations from the patient's level, 0.65 by five pseudo-observations, then with each engagement seen:
+        // 0.85 - 0.65 = 0.2; level (3.25 + 0.85 + 0.65) / 7 = 0.678571; 0.45 + 0.02 - 0.678571 = -0.208571.
+        // Means shrunk by one pseudo-observation at zero: (0.2 - 0.208571) / 3 and (1 - 0.5) / 2.
+        Assert.Equal(1f, a[0]);
+        Assert.Equal(Math.Log(3), a[1], tolerance: 1e-6);
+        Assert.Equal((0.2 - 0.208571) / 3, a[2], tolerance: 1e-5);
+        Assert.Equal(0.25, a[3], tolerance: 1e-6);
+        Assert.Equal(new float[TrackRecord.Size], never);
+        Assert.Equal(["a", "b"], summary.TrackRecords.Keys.Order());
+    }
+
+    [Fact]
+    public void A_training_steps_record_of_its_own_track_holds_only_the_plays_before_it()
+    {
+        var (history, layout) = Setup();
+        // Play step 2's track again as step 7 and step 12, with opposite engagement and ratings.
+        var steps = history.Steps.ToArray();
+        steps[7] = steps[7] with { TrackId = steps[2].TrackId, TrackIndex = steps[2].TrackIndex, Track = steps[2].Track, Outcomes = [0.1f, 0, 0, 0], Observed = [1, 1, 0, 0] };
+        steps[12] = steps[12] with { TrackId = steps[2].TrackId, TrackIndex = steps[2].TrackIndex, Track = steps[2].Track };
+        var repeated = history with { Steps = steps };
+        using var scope = torch.NewDisposeScope();
+        using var tensors = HistoryTensors.ForTraining([new HistoryWindow(repeated, 0, repeated.Count)], layout);
+
+        float[] RecordAt(int t) => tensors.TrackRecords![t, 0].contiguous().data<float>().ToArray();
+        float[] Expected(int t)
+        {
+            var into = new float[TrackRecord.Size];
+            layout.Summarise(steps.Take(t)).WriteTrackRecord(steps[t].TrackId, into);
+            return into;
+        }
+        Assert.Equal(new float[TrackRecord.Size], RecordAt(2));
+        Assert.Equal(1f, RecordAt(7)[0]);
+        Assert.Equal(Expected(7), RecordAt(7));
+        Assert.Equal(Expected(12), RecordAt(12));
+        var earlierPlays = steps.Take(12).Count(s => s.TrackId == steps[12].TrackId);
+        Assert.Equal(Math.Log(1 + earlierPlays), RecordAt(12)[1], tolerance: 1e-6);
+        Assert.NotEqual(RecordAt(7)[2], RecordAt(12)[2]); // step 7's low engagement entered step 12's record
     }
 
     [Fact]
@@ -231,7 +283,7 @@ public sealed class HistorySummaryTests
             using var noGrad = torch.no_grad();
             using var tensors = HistoryTensors.ForTraining([new HistoryWindow(h, 0, h.Count)], model.Layout);
             var states = model.call(tensors.PreviousTrack, tensors.PreviousIds, tensors.Context);
-            return model.Predict(states, model.EmbedTracks(tensors.Track!, tensors.TrackIds!)).contiguous().data<float>().ToArray();
+            return model.Predict(states, model.EmbedTracks(tensors.Track!, tensors.TrackIds!), tensors.TrackRecords).contiguous().data<float>().ToArray();
         }
         var before = Predict(history);
         var steps = history.Steps.ToArray();

@@ -29,7 +29,7 @@ public sealed class WorldModelTests
         using var noGrad = torch.no_grad();
         using var tensors = HistoryTensors.ForTraining([new HistoryWindow(history, 0, history.Count)], model.Layout);
         var states = model.call(tensors.PreviousTrack, tensors.PreviousIds, tensors.Context);
-        var predictions = model.Predict(states, model.EmbedTracks(tensors.Track!, tensors.TrackIds!));
+        var predictions = model.Predict(states, model.EmbedTracks(tensors.Track!, tensors.TrackIds!), tensors.TrackRecords);
         var values = predictions.squeeze(1).contiguous().data<float>().ToArray();
         var result = new float[history.Count, PredictionLayout.Size];
         Buffer.BlockCopy(values, 0, result, 0, values.Length * sizeof(float));
@@ -96,7 +96,7 @@ public sealed class WorldModelTests
         var scores = model.ScoreCandidates(states, candidates);
 
         Assert.Equal(new long[] { 3, 5, PredictionLayout.Size }, scores.shape);
-        var pair = model.Predict(states[1], candidates[4]);
+        var pair = model.Predict(states[1], candidates[4], records: null);
         Assert.True(torch.allclose(scores[1, 4], pair, rtol: 1e-5, atol: 1e-6));
         var logVariances = scores[TensorIndex.Ellipsis, PredictionLayout.ValenceLogVariance];
         Assert.True(logVariances.min().item<float>() >= PredictionLayout.MinLogVariance);
@@ -201,13 +201,13 @@ public sealed class WorldModelTests
         var candidates = torch.cat([torch.randn(1, 2, embedding), torch.zeros(1, 2, TasteGenres), torch.randn(1, 2, HistorySummary.TasteTerms)], dim: -1);
         candidates[0, 0, embedding + liked] = torch.tensor(1f);
         candidates[0, 1, embedding + other] = torch.tensor(1f);
-        var before = model.Predict(states, candidates).contiguous().data<float>().ToArray();
+        var before = model.Predict(states, candidates, records: null).contiguous().data<float>().ToArray();
 
         var lookup = model.named_parameters().Single(p => p.name.Contains("lookup", StringComparison.Ordinal)).parameter;
         Assert.Equal(0, lookup.abs().sum().item<float>()); // starts at no effect
         lookup[PredictionLayout.RatingLogit, 0] = torch.tensor(1f);
         lookup[PredictionLayout.RatingLogit, 1] = torch.tensor(2f);
-        var after = model.Predict(states, candidates).contiguous().data<float>().ToArray();
+        var after = model.Predict(states, candidates, records: null).contiguous().data<float>().ToArray();
 
         // Scaled by ten: 10 (1 x 0.3 + 2 x -0.2) = -1 on the rating logit of the genre-2 candidate, nothing elsewhere.
         for (var c = 0; c < PredictionLayout.Size; c++)
@@ -233,17 +233,46 @@ public sealed class WorldModelTests
         var candidates = torch.cat([torch.randn(1, 2, embedding), torch.zeros(1, 2, TasteGenres), torch.randn(1, 2, HistorySummary.TasteTerms)], dim: -1);
         candidates[0, 0, embedding + TasteGenres + 1] = torch.tensor(0.2f);
         candidates[0, 1, embedding + TasteGenres + 1] = torch.tensor(-0.2f);
-        var before = model.Predict(states, candidates).contiguous().data<float>().ToArray();
+        var before = model.Predict(states, candidates, records: null).contiguous().data<float>().ToArray();
 
         var lookup = model.named_parameters().Single(p => p.name.Contains("lookup", StringComparison.Ordinal)).parameter;
         lookup[PredictionLayout.RatingLogit, 2 + 1] = torch.tensor(1f);
-        var after = model.Predict(states, candidates).contiguous().data<float>().ToArray();
+        var after = model.Predict(states, candidates, records: null).contiguous().data<float>().ToArray();
 
         // Scaled by 250: 250 x 0.02 x 0.2 = +1 on the arousing candidate's rating logit, -1 on the calm one's, nothing elsewhere.
         for (var c = 0; c < PredictionLayout.Size; c++)
         {
             Assert.Equal(c == PredictionLayout.RatingLogit ? 1f : 0f, after[c] - before[c], tolerance: 1e-4f);
             Assert.Equal(c == PredictionLayout.RatingLogit ? -1f : 0f, after[PredictionLayout.Size + c] - before[PredictionLayout.Size + c], tolerance: 1e-4f);
+        }
+    }
+
+    [Fact]
+    public void A_prediction_moves_with_the_patients_record_of_that_very_track()
+    {
+        using var model = TasteModel(seed: 7);
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var states = torch.randn(1, 1, model.StateDim);
+        var candidates = torch.randn(1, 2, TinyModels.Options.TrackEmbeddingDim + TasteGenres + HistorySummary.TasteTerms);
+        // Candidate 0 was heard twice and rated 0.3 above even on average; candidate 1 never.
+        var records = torch.zeros(1, 2, TrackRecord.Size);
+        records[0, 0, 0] = torch.tensor(1f);
+        records[0, 0, 1] = torch.tensor((float)Math.Log(3));
+        records[0, 0, 3] = torch.tensor(0.3f);
+        var without = model.Predict(states, candidates, records: null).contiguous().data<float>().ToArray();
+        var unlearned = model.Predict(states, candidates, records).contiguous().data<float>().ToArray();
+
+        var lookup = model.named_parameters().Single(p => p.name.Contains("recordLookup", StringComparison.Ordinal)).parameter;
+        lookup[PredictionLayout.RatingLogit, 3] = torch.tensor(1f);
+        var after = model.Predict(states, candidates, records).contiguous().data<float>().ToArray();
+
+        // The map starts at no effect; then 4 x 0.3 = 1.2 on the heard candidate's rating logit, nothing elsewhere.
+        Assert.Equal(without, unlearned);
+        for (var c = 0; c < PredictionLayout.Size; c++)
+        {
+            Assert.Equal(c == PredictionLayout.RatingLogit ? 1.2f : 0f, after[c] - without[c], tolerance: 1e-4f);
+            Assert.Equal(0f, after[PredictionLayout.Size + c] - without[PredictionLayout.Size + c], tolerance: 1e-6f);
         }
     }
 
