@@ -33,6 +33,13 @@ namespace Amrs.Engine.WorldModels;
 /// predictions through a second learned map (starting at zero). Without it the model could not know that a candidate
 /// is one the patient heard, and liked or not, last week.
 /// </para>
+/// <para>
+/// Finally each prediction is also a linear function of the candidate's descriptors (the taste descriptors: valence,
+/// arousal, year, their squares) whose coefficients the state sets through a learned map (starting at zero): how this
+/// patient, now, responds to music's affect and era. Music pulls the mood toward its own affect by a patient's own
+/// degree, and liking peaks at a patient's preferred arousal; the heads join state and candidate only by adding them
+/// before a nonlinearity, which forms such products poorly.
+/// </para>
 /// </summary>
 public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
 {
@@ -68,6 +75,8 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
     private readonly Linear _recordLookup;
     /// <summary>Scales of the record's values (heard, log plays, engagement deviation, rating - 0.5) so the map's weights are of order one.</summary>
     private static readonly float[] RecordLookupScales = [1, 1, 10, 4];
+    /// <summary>From the state to the coefficients of every raw prediction on the candidate's taste descriptors (7 x 5).</summary>
+    private readonly Linear _descriptorResponse;
     /// <summary>Where <see cref="CandidateParts"/> puts the candidates' genre buckets, after the four heads' parts.</summary>
     private const int GenrePart = 4;
 
@@ -96,12 +105,14 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
         // Starts at no effect, so early training is the model without the lookup (a random start slowed training
         // and cost arousal R-squared 0.04).
         _recordLookup = nn.Linear(TrackRecord.Size, PredictionLayout.Size, hasBias: false);
+        var stateDim = StateDim;
+        _descriptorResponse = nn.Linear(stateDim, PredictionLayout.Size * Descriptors, hasBias: false);
         using (torch.no_grad())
         {
             _lookup.weight!.zero_();
             _recordLookup.weight!.zero_();
+            _descriptorResponse.weight!.zero_();
         }
-        var stateDim = StateDim;
         _engagement = new FactorisedHead("engagement", stateDim, trackDim, options.HeadHiddenDim, 2);
         _rating = new FactorisedHead("rating", stateDim, trackDim, options.HeadHiddenDim, 1);
         _valence = new FactorisedHead("valence", stateDim, trackDim, options.HeadHiddenDim, 2);
@@ -267,7 +278,7 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
         var rating = _rating.FromCandidatePart(states, parts[1]);
         var valence = _valence.FromCandidatePart(states, parts[2]);
         var arousal = _arousal.FromCandidatePart(states, parts[3]);
-        var shift = _genres > 0 ? TasteShift(states, parts[GenrePart]) : null;
+        var shift = _genres > 0 ? TasteShift(states, parts[GenrePart]).Plus(DescriptorResponse(states, parts[GenrePart])) : null;
         if (records is not null)
         {
             using var scales = torch.tensor(RecordLookupScales, device: records.device);
@@ -309,6 +320,21 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
         using var scales = torch.tensor(DescriptorLookupScales, device: states.device);
         var lookup = torch.cat([genreLookup, descriptorTaste * descriptors * scales], dim: -1);
         return _lookup.call(lookup).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The state's linear response to the candidate's taste descriptors: states [...,E] give coefficients [...,7,5] that
+    /// weigh the candidates' descriptors (the end of <paramref name="candidateGenres"/>, after the genre buckets) -> [...,7].
+    /// </summary>
+    private Tensor DescriptorResponse(Tensor states, Tensor candidateGenres)
+    {
+        using var scope = torch.NewDisposeScope();
+        var coefficients = _descriptorResponse.call(states);
+        var shape = coefficients.shape.ToArray();
+        shape[^1] = PredictionLayout.Size;
+        coefficients = coefficients.reshape([.. shape, Descriptors]);
+        var descriptors = candidateGenres[TensorIndex.Ellipsis, TensorIndex.Slice(_genres, _genres + Descriptors)].unsqueeze(-1);
+        return torch.matmul(coefficients, descriptors).squeeze(-1).MoveToOuterDisposeScope();
     }
 
     /// <summary>The tensor twin of <see cref="HistorySummary.TasteDescriptors"/>: features [...,F] -> [...,5].</summary>
