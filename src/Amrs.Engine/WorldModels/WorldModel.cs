@@ -66,7 +66,7 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
     /// Scales of the descriptor lookups (taste term times the candidate's descriptor), so the map's weights are of
     /// order one: the centred valence and arousal and the squared arousal are a few tenths, the standardised year about one.
     /// </summary>
-    private static readonly float[] DescriptorLookupScales = [250, 250, 10, 250, 10];
+    private static readonly float[] DescriptorLookupScales = [250, 250, 10, 250, 10, 100, 100, 4, 100, 4];
     /// <summary>From the taste for the candidate's genre (engagement, rating) to a shift of every raw prediction.</summary>
     private readonly Linear _lookup;
     /// <summary>Taste values are deviations of a few tenths; scaled so the map's weights are of order one.</summary>
@@ -101,7 +101,7 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
         _positions = nn.Embedding(options.MaxHistory + 1, options.ModelDim);
         var encoderLayer = nn.TransformerEncoderLayer(options.ModelDim, options.Heads, options.FeedForwardDim, options.Dropout);
         _encoder = nn.TransformerEncoder(encoderLayer, options.Layers);
-        _lookup = nn.Linear(2 + Descriptors, PredictionLayout.Size, hasBias: false);
+        _lookup = nn.Linear(2 + HistorySummary.TasteBlock, PredictionLayout.Size, hasBias: false);
         // Starts at no effect, so early training is the model without the lookup (a random start slowed training
         // and cost arousal R-squared 0.04).
         _recordLookup = nn.Linear(TrackRecord.Size, PredictionLayout.Size, hasBias: false);
@@ -129,7 +129,7 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
     /// handed to the heads directly: measured with 3 members on the default world, valence R-squared 0.488 -> 0.502 and
     /// arousal 0.563 -> 0.571 against the same estimates reaching the heads only through the encoder).
     /// </summary>
-    public int StateDim => _options.ModelDim + 2 * _genres + (_genres == 0 ? 0 : HistorySummary.SessionBlock + Descriptors);
+    public int StateDim => _options.ModelDim + 2 * _genres + (_genres == 0 ? 0 : HistorySummary.SessionBlock + HistorySummary.TasteBlock);
 
     /// <summary>
     /// States for every token: previous track features [S,B,F], previous track rows [S,B], context [S,B,C]
@@ -152,7 +152,7 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
         if (_genres == 0) return encoded.alias();
         using var taste = context[TensorIndex.Ellipsis, TensorIndex.Slice(_tasteStart, _tasteStart + 2 * _genres)];
         using var mood = context[TensorIndex.Ellipsis, TensorIndex.Slice(_moodStart, _moodStart + HistorySummary.SessionBlock)];
-        using var descriptorTaste = context[TensorIndex.Ellipsis, TensorIndex.Slice(_descriptorTasteStart, _descriptorTasteStart + Descriptors)];
+        using var descriptorTaste = context[TensorIndex.Ellipsis, TensorIndex.Slice(_descriptorTasteStart, _descriptorTasteStart + HistorySummary.TasteBlock)];
         return torch.cat([encoded, taste, mood, descriptorTaste], dim: -1);
     }
 
@@ -313,12 +313,12 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
         var engaged = states[TensorIndex.Ellipsis, TensorIndex.Slice(_options.ModelDim, _options.ModelDim + _genres)];
         var rated = states[TensorIndex.Ellipsis, TensorIndex.Slice(_options.ModelDim + _genres, _options.ModelDim + 2 * _genres)];
         var width = states.shape[^1];
-        var descriptorTaste = states[TensorIndex.Ellipsis, TensorIndex.Slice(width - Descriptors, width)];
+        var descriptorTaste = states[TensorIndex.Ellipsis, TensorIndex.Slice(width - HistorySummary.TasteBlock, width)];
         var genres = candidateGenres[TensorIndex.Ellipsis, TensorIndex.Slice(0, _genres)];
         var descriptors = candidateGenres[TensorIndex.Ellipsis, TensorIndex.Slice(_genres, _genres + Descriptors)];
         var genreLookup = torch.cat([(engaged * genres).sum(-1, keepdim: true), (rated * genres).sum(-1, keepdim: true)], dim: -1) * Scalars.Of(LookupScale);
         using var scales = torch.tensor(DescriptorLookupScales, device: states.device);
-        var lookup = torch.cat([genreLookup, descriptorTaste * descriptors * scales], dim: -1);
+        var lookup = torch.cat([genreLookup, descriptorTaste * torch.cat([descriptors, descriptors], dim: -1) * scales], dim: -1);
         return _lookup.call(lookup).MoveToOuterDisposeScope();
     }
 
