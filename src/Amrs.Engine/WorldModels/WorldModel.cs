@@ -333,8 +333,13 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
         var shape = coefficients.shape.ToArray();
         shape[^1] = PredictionLayout.Size;
         coefficients = coefficients.reshape([.. shape, Descriptors]);
-        var descriptors = candidateGenres[TensorIndex.Ellipsis, TensorIndex.Slice(_genres, _genres + Descriptors)].unsqueeze(-1);
-        return torch.matmul(coefficients, descriptors).squeeze(-1).MoveToOuterDisposeScope();
+        var descriptors = candidateGenres[TensorIndex.Ellipsis, TensorIndex.Slice(_genres, _genres + Descriptors)];
+        if (states.dim() >= 2 && states.shape[^2] == 1 && descriptors.shape[^2] > 1)
+        {
+            // One state for many candidates (scoring a catalog): [...,C,5] @ [...,5,7], without expanding the coefficients per candidate.
+            return torch.matmul(descriptors, coefficients.squeeze(-3).transpose(-1, -2)).MoveToOuterDisposeScope();
+        }
+        return torch.matmul(coefficients, descriptors.unsqueeze(-1)).squeeze(-1).MoveToOuterDisposeScope();
     }
 
     /// <summary>The tensor twin of <see cref="HistorySummary.TasteDescriptors"/>: features [...,F] -> [...,5].</summary>

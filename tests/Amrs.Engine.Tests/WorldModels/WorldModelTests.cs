@@ -276,6 +276,29 @@ public sealed class WorldModelTests
         }
     }
 
+    [Fact]
+    public void The_state_sets_a_linear_response_to_the_candidates_descriptors_alike_for_one_candidate_or_many()
+    {
+        using var model = TasteModel(seed: 8);
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var states = torch.randn(1, 1, model.StateDim);
+        var candidates = torch.randn(1, 6, TinyModels.Options.TrackEmbeddingDim + TasteGenres + HistorySummary.TasteTerms);
+        var before = model.Predict(states, candidates, records: null);
+
+        var response = model.named_parameters().Single(p => p.name.Contains("descriptorResponse", StringComparison.Ordinal)).parameter;
+        Assert.Equal(0, response.abs().sum().item<float>()); // starts at no effect
+        response.copy_(torch.randn(response.shape) * 0.1);
+        var many = model.Predict(states, candidates, records: null);
+
+        Assert.True((many - before).abs().max().item<float>() > 1e-3);
+        for (var c = 0; c < 6; c++)
+        {
+            var alone = model.Predict(states[0, 0], candidates[0, c], records: null);
+            Assert.True(torch.allclose(many[0, c], alone, rtol: 1e-5, atol: 1e-5));
+        }
+    }
+
     private const int TasteGenres = 4;
 
     /// <summary>A small model with a summary of <see cref="TasteGenres"/> genre buckets, in evaluation mode.</summary>
