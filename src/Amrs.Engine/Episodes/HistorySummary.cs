@@ -16,8 +16,7 @@ namespace Amrs.Engine.Episodes;
 /// model can separate the patient's level from the music's), overall and at openings. Finally how engagement
 /// goes with the music's valence, arousal and year (mean of (engagement - 0.65) times the centred descriptor):
 /// a patient's taste beyond genre, with the squared centred arousal and year as well (liking peaks at a preferred
-/// arousal and around the music of the patient's youth, so a straight line cannot hold it); and the same for ratings
-/// (mean of the rating's deviation from the patient's share of positive ratings so far, times each descriptor).
+/// arousal and around the music of the patient's youth, so a straight line cannot hold it).
 /// <para>
 /// Then where the mood probably is now, within the current session: music pulls the listener's mood toward its own,
 /// so exponential moving averages of the session's tracks' valence and arousal at six rates (0.05 to 0.5), each
@@ -43,22 +42,17 @@ namespace Amrs.Engine.Episodes;
 /// </summary>
 public sealed class HistorySummary
 {
-    public const int SignalBlock = 2 * Signals.Count + 8 + TasteBlock + SessionBlock;
-    /// <summary>
-    /// Where the taste beyond genre starts in the written summary: engagement deviation times each centred descriptor,
-    /// then rating deviation times each.
-    /// </summary>
+    public const int SignalBlock = 2 * Signals.Count + 8 + TasteTerms + SessionBlock;
+    /// <summary>Where the taste beyond genre starts in the written summary: engagement deviation times each centred descriptor.</summary>
     public const int TasteOffset = 2 * Signals.Count + 8;
     /// <summary>How many taste terms: valence, arousal, year, squared arousal, squared year (<see cref="TasteDescriptors"/>).</summary>
     public const int TasteTerms = 5;
-    /// <summary>How many floats the taste beyond genre takes: by engagement, then by rating, per taste term.</summary>
-    public const int TasteBlock = 2 * TasteTerms;
     /// <summary>
     /// Where the session block starts in the written summary: the mood estimates (valence, arousal per rate), the last
     /// observed affect (recency, valence - 0.5, arousal - 0.5 weighted by it), the mean residuals (valence, arousal per
     /// rate), the residuals' root mean square per rate.
     /// </summary>
-    public const int SessionMoodOffset = 2 * Signals.Count + 8 + TasteBlock;
+    public const int SessionMoodOffset = 2 * Signals.Count + 8 + TasteTerms;
     /// <summary>How many floats the session block holds, from <see cref="SessionMoodOffset"/>.</summary>
     public const int SessionBlock = 2 * SessionRates + 3 + 2 * SessionRates + SessionRates + PathBlock;
     /// <summary>Per rate: the mood on the fitted-baseline path (valence, arousal), the fitted baseline, the session's lift.</summary>
@@ -85,9 +79,6 @@ public sealed class HistorySummary
     private readonly double[] _trackAffectSums = new double[2];
     private readonly double[] _openingTrackSums = new double[2];
     private readonly double[] _tasteSums = new double[TasteTerms];
-    private readonly double[] _ratingTasteSums = new double[TasteTerms];
-    private double _ratingSum;
-    private int _ratingCount;
     private readonly double[] _sessionMood = new double[2 * SessionRates];
     private readonly double[] _lastObserved = new double[2];
     private int _stepsSinceObserved = -1;
@@ -144,8 +135,6 @@ public sealed class HistorySummary
         copy._residualCount = _residualCount;
         copy._levelSum = _levelSum;
         copy._levelCount = _levelCount;
-        copy._ratingSum = _ratingSum;
-        copy._ratingCount = _ratingCount;
         copy._tracks = new Dictionary<string, TrackRecord>(_tracks, StringComparer.Ordinal);
         return copy;
     }
@@ -153,7 +142,7 @@ public sealed class HistorySummary
     /// <summary>Every array the summary accumulates into, in one list so that <see cref="Clone"/> cannot miss one.</summary>
     private Array[] Accumulators() =>
     [
-        _sums, _counts, _openingSums, _openingCounts, _trackAffectSums, _openingTrackSums, _tasteSums, _ratingTasteSums,
+        _sums, _counts, _openingSums, _openingCounts, _trackAffectSums, _openingTrackSums, _tasteSums,
         _sessionMood, _lastObserved, _residualSums, _squaredResidualSums,
         _pathAlpha, _pathBeta, _baselineNumerators, _baselineDenominators, _sessionLift,
         _genreSums, _genreCounts, _genreRatingSums, _genreRatingCounts,
@@ -196,16 +185,6 @@ public sealed class HistorySummary
             for (var r = 0; r < SessionRates; r++) _sessionLift[r] = (1 - Rates[r]) * _sessionLift[r] + deviation;
         }
         var rated = observed[Signals.Rating] >= 0.5f;
-        if (rated)
-        {
-            // Ratings against the patient's own rating level so far, by descriptor: liking read from ratings.
-            var ratingDeviation = outcomes[Signals.Rating] - RatingLevel();
-            _ratingSum += outcomes[Signals.Rating];
-            _ratingCount++;
-            Span<float> descriptors = stackalloc float[TasteTerms];
-            TasteDescriptors(track, descriptors);
-            for (var k = 0; k < TasteTerms; k++) _ratingTasteSums[k] += ratingDeviation * descriptors[k];
-        }
         _tracks[trackId] = _tracks.GetValueOrDefault(trackId).With(engaged ? deviation : null, rated ? outcomes[Signals.Rating] : null);
         if (GenreBuckets == 0) return;
         var genres = track.Slice(Features.TrackFeaturizer.GenreOffset, GenreBuckets);
@@ -248,9 +227,6 @@ public sealed class HistorySummary
 
     /// <summary>The patient's engagement so far, corrected for position and shrunk toward <see cref="EngagementCentre"/>.</summary>
     private double EngagementLevel() => (_levelSum + EngagementCentre * LevelPriorWeight) / (_levelCount + LevelPriorWeight);
-
-    /// <summary>The patient's share of positive ratings so far, shrunk toward 0.5.</summary>
-    private double RatingLevel() => (_ratingSum + Prior * PriorWeight) / (_ratingCount + PriorWeight);
 
     /// <summary>Moves the session's mood estimates with the track (starting over at a session's first step) and notes an observed affect.</summary>
     private void AddToSession(ReadOnlySpan<float> track, ReadOnlySpan<float> outcomes, ReadOnlySpan<float> observed, int positionInSession)
@@ -324,10 +300,7 @@ public sealed class HistorySummary
             into[at + 6 + a] = (float)((_openingTrackSums[a] + Prior * PriorWeight) / (_openingCounts[a] + PriorWeight));
         }
         for (var k = 0; k < TasteTerms; k++)
-        {
             into[at + 8 + k] = (float)(_tasteSums[k] / (_counts[Signals.Engagement] + PriorWeight));
-            into[at + 8 + TasteTerms + k] = (float)(_ratingTasteSums[k] / (_ratingCount + PriorWeight));
-        }
         const int session = SessionMoodOffset;
         for (var k = 0; k < _sessionMood.Length; k++) into[session + k] = (float)_sessionMood[k];
         var recency = _stepsSinceObserved < 0 ? 0 : Math.Exp(-_stepsSinceObserved / RecencySteps);

@@ -33,13 +33,6 @@ namespace Amrs.Engine.WorldModels;
 /// predictions through a second learned map (starting at zero). Without it the model could not know that a candidate
 /// is one the patient heard, and liked or not, last week.
 /// </para>
-/// <para>
-/// Finally each prediction is also a linear function of the candidate's descriptors (the taste descriptors: valence,
-/// arousal, year, their squares) whose coefficients the state sets through a learned map (starting at zero): how this
-/// patient, now, responds to music's affect and era. Music pulls the mood toward its own affect by a patient's own
-/// degree, and liking peaks at a patient's preferred arousal; the heads join state and candidate only by adding them
-/// before a nonlinearity, which forms such products poorly.
-/// </para>
 /// </summary>
 public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
 {
@@ -66,7 +59,7 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
     /// Scales of the descriptor lookups (taste term times the candidate's descriptor), so the map's weights are of
     /// order one: the centred valence and arousal and the squared arousal are a few tenths, the standardised year about one.
     /// </summary>
-    private static readonly float[] DescriptorLookupScales = [250, 250, 10, 250, 10, 100, 100, 4, 100, 4];
+    private static readonly float[] DescriptorLookupScales = [250, 250, 10, 250, 10];
     /// <summary>From the taste for the candidate's genre (engagement, rating) to a shift of every raw prediction.</summary>
     private readonly Linear _lookup;
     /// <summary>Taste values are deviations of a few tenths; scaled so the map's weights are of order one.</summary>
@@ -75,8 +68,6 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
     private readonly Linear _recordLookup;
     /// <summary>Scales of the record's values (heard, log plays, engagement deviation, rating - 0.5) so the map's weights are of order one.</summary>
     private static readonly float[] RecordLookupScales = [1, 1, 10, 4];
-    /// <summary>From the state to the coefficients of every raw prediction on the candidate's taste descriptors (7 x 5).</summary>
-    private readonly Linear _descriptorResponse;
     /// <summary>Where <see cref="CandidateParts"/> puts the candidates' genre buckets, after the four heads' parts.</summary>
     private const int GenrePart = 4;
 
@@ -101,18 +92,16 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
         _positions = nn.Embedding(options.MaxHistory + 1, options.ModelDim);
         var encoderLayer = nn.TransformerEncoderLayer(options.ModelDim, options.Heads, options.FeedForwardDim, options.Dropout);
         _encoder = nn.TransformerEncoder(encoderLayer, options.Layers);
-        _lookup = nn.Linear(2 + HistorySummary.TasteBlock, PredictionLayout.Size, hasBias: false);
+        _lookup = nn.Linear(2 + Descriptors, PredictionLayout.Size, hasBias: false);
         // Starts at no effect, so early training is the model without the lookup (a random start slowed training
         // and cost arousal R-squared 0.04).
         _recordLookup = nn.Linear(TrackRecord.Size, PredictionLayout.Size, hasBias: false);
-        var stateDim = StateDim;
-        _descriptorResponse = nn.Linear(stateDim, PredictionLayout.Size * Descriptors, hasBias: false);
         using (torch.no_grad())
         {
             _lookup.weight!.zero_();
             _recordLookup.weight!.zero_();
-            _descriptorResponse.weight!.zero_();
         }
+        var stateDim = StateDim;
         _engagement = new FactorisedHead("engagement", stateDim, trackDim, options.HeadHiddenDim, 2);
         _rating = new FactorisedHead("rating", stateDim, trackDim, options.HeadHiddenDim, 1);
         _valence = new FactorisedHead("valence", stateDim, trackDim, options.HeadHiddenDim, 2);
@@ -129,7 +118,7 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
     /// handed to the heads directly: measured with 3 members on the default world, valence R-squared 0.488 -> 0.502 and
     /// arousal 0.563 -> 0.571 against the same estimates reaching the heads only through the encoder).
     /// </summary>
-    public int StateDim => _options.ModelDim + 2 * _genres + (_genres == 0 ? 0 : HistorySummary.SessionBlock + HistorySummary.TasteBlock);
+    public int StateDim => _options.ModelDim + 2 * _genres + (_genres == 0 ? 0 : HistorySummary.SessionBlock + Descriptors);
 
     /// <summary>
     /// States for every token: previous track features [S,B,F], previous track rows [S,B], context [S,B,C]
@@ -152,7 +141,7 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
         if (_genres == 0) return encoded.alias();
         using var taste = context[TensorIndex.Ellipsis, TensorIndex.Slice(_tasteStart, _tasteStart + 2 * _genres)];
         using var mood = context[TensorIndex.Ellipsis, TensorIndex.Slice(_moodStart, _moodStart + HistorySummary.SessionBlock)];
-        using var descriptorTaste = context[TensorIndex.Ellipsis, TensorIndex.Slice(_descriptorTasteStart, _descriptorTasteStart + HistorySummary.TasteBlock)];
+        using var descriptorTaste = context[TensorIndex.Ellipsis, TensorIndex.Slice(_descriptorTasteStart, _descriptorTasteStart + Descriptors)];
         return torch.cat([encoded, taste, mood, descriptorTaste], dim: -1);
     }
 
@@ -278,7 +267,7 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
         var rating = _rating.FromCandidatePart(states, parts[1]);
         var valence = _valence.FromCandidatePart(states, parts[2]);
         var arousal = _arousal.FromCandidatePart(states, parts[3]);
-        var shift = _genres > 0 ? TasteShift(states, parts[GenrePart]).Plus(DescriptorResponse(states, parts[GenrePart])) : null;
+        var shift = _genres > 0 ? TasteShift(states, parts[GenrePart]) : null;
         if (records is not null)
         {
             using var scales = torch.tensor(RecordLookupScales, device: records.device);
@@ -313,33 +302,13 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
         var engaged = states[TensorIndex.Ellipsis, TensorIndex.Slice(_options.ModelDim, _options.ModelDim + _genres)];
         var rated = states[TensorIndex.Ellipsis, TensorIndex.Slice(_options.ModelDim + _genres, _options.ModelDim + 2 * _genres)];
         var width = states.shape[^1];
-        var descriptorTaste = states[TensorIndex.Ellipsis, TensorIndex.Slice(width - HistorySummary.TasteBlock, width)];
+        var descriptorTaste = states[TensorIndex.Ellipsis, TensorIndex.Slice(width - Descriptors, width)];
         var genres = candidateGenres[TensorIndex.Ellipsis, TensorIndex.Slice(0, _genres)];
         var descriptors = candidateGenres[TensorIndex.Ellipsis, TensorIndex.Slice(_genres, _genres + Descriptors)];
         var genreLookup = torch.cat([(engaged * genres).sum(-1, keepdim: true), (rated * genres).sum(-1, keepdim: true)], dim: -1) * Scalars.Of(LookupScale);
         using var scales = torch.tensor(DescriptorLookupScales, device: states.device);
-        var lookup = torch.cat([genreLookup, descriptorTaste * torch.cat([descriptors, descriptors], dim: -1) * scales], dim: -1);
+        var lookup = torch.cat([genreLookup, descriptorTaste * descriptors * scales], dim: -1);
         return _lookup.call(lookup).MoveToOuterDisposeScope();
-    }
-
-    /// <summary>
-    /// The state's linear response to the candidate's taste descriptors: states [...,E] give coefficients [...,7,5] that
-    /// weigh the candidates' descriptors (the end of <paramref name="candidateGenres"/>, after the genre buckets) -> [...,7].
-    /// </summary>
-    private Tensor DescriptorResponse(Tensor states, Tensor candidateGenres)
-    {
-        using var scope = torch.NewDisposeScope();
-        var coefficients = _descriptorResponse.call(states);
-        var shape = coefficients.shape.ToArray();
-        shape[^1] = PredictionLayout.Size;
-        coefficients = coefficients.reshape([.. shape, Descriptors]);
-        var descriptors = candidateGenres[TensorIndex.Ellipsis, TensorIndex.Slice(_genres, _genres + Descriptors)];
-        if (states.dim() >= 2 && states.shape[^2] == 1 && descriptors.shape[^2] > 1)
-        {
-            // One state for many candidates (scoring a catalog): [...,C,5] @ [...,5,7], without expanding the coefficients per candidate.
-            return torch.matmul(descriptors, coefficients.squeeze(-3).transpose(-1, -2)).MoveToOuterDisposeScope();
-        }
-        return torch.matmul(coefficients, descriptors.unsqueeze(-1)).squeeze(-1).MoveToOuterDisposeScope();
     }
 
     /// <summary>The tensor twin of <see cref="HistorySummary.TasteDescriptors"/>: features [...,F] -> [...,5].</summary>

@@ -182,24 +182,6 @@ public sealed class HistorySummaryTests
     }
 
     [Fact]
-    public void Ratings_by_descriptor_are_taken_against_the_patients_own_rating_level()
-    {
-        var summary = new HistorySummary(genreBuckets: 0);
-        // Rated 1 on a bright calm track, 0 on a dark livelier one.
-        summary.Add("x", Track(0.8f, 0.3f), [0.6f, 1, 0, 0], [1, 1, 0, 0], positionInSession: 0);
-        summary.Add("y", Track(0.2f, 0.6f), [0.6f, 0, 0, 0], [1, 1, 0, 0], positionInSession: 1);
-        var values = Written(summary);
-
-        // Level 0.5 (two pseudo-ratings), so +0.5; then (1 + 1) / 3, so -2/3. Centred descriptors (0.3, -0.2, year 0,
-        // 4 x 0.04) and (-0.3, 0.1, 0, 4 x 0.01); sums over two ratings plus two pseudo-observations.
-        const int rating = HistorySummary.TasteOffset + HistorySummary.TasteTerms;
-        Assert.Equal((0.5 * 0.3 - 2.0 / 3 * -0.3) / 4, values[rating], tolerance: 1e-6);
-        Assert.Equal((0.5 * -0.2 - 2.0 / 3 * 0.1) / 4, values[rating + 1], tolerance: 1e-6);
-        Assert.Equal(0, values[rating + 2], tolerance: 1e-6);
-        Assert.Equal((0.5 * 0.16 - 2.0 / 3 * 0.04) / 4, values[rating + 3], tolerance: 1e-6);
-    }
-
-    [Fact]
     public void A_training_steps_record_of_its_own_track_holds_only_the_plays_before_it()
     {
         var (history, layout) = Setup();
