@@ -31,6 +31,19 @@ public sealed class FakeCareEngine : ICareEngine
     public BundleInfo AddBundle(string bundleId, ModelCareStatus status) =>
         _bundles[bundleId] = new BundleInfo(bundleId, status, $"{bundleId}/wm", $"{bundleId}/bc", $"{bundleId}/dpo");
 
+    /// <summary>A bundle whose models cannot be loaded: every proposal and simulation from it fails for <paramref name="reason"/>.</summary>
+    public void AddUnloadableBundle(string bundleId, string reason)
+    {
+        AddBundle(bundleId, ModelCareStatus.Candidate);
+        _unloadable[bundleId] = reason;
+    }
+
+    private readonly ConcurrentDictionary<string, string> _unloadable = new(StringComparer.Ordinal);
+
+    /// <summary>The failure the engine reports for an unloadable bundle: a faulted task, as the real engine's thread gives.</summary>
+    private Exception? Unloadable(string bundleId) =>
+        _unloadable.TryGetValue(bundleId, out var reason) ? new ModelBundleUnavailableException(bundleId, new InvalidDataException(reason)) : null;
+
     /// <summary>Every simulation asked for: the context, the track list and the number of trajectories.</summary>
     public ConcurrentQueue<(CareContext Context, IReadOnlyList<string> TrackIds, int Trajectories)> Simulations { get; } = new();
 
@@ -51,6 +64,7 @@ public sealed class FakeCareEngine : ICareEngine
     public Task<Proposal> ProposeAsync(string bundleId, PolicyKind policy, CareContext context, CancellationToken cancellationToken = default)
     {
         var bundle = _bundles.GetValueOrDefault(bundleId) ?? throw new InvalidOperationException($"No bundle {bundleId}.");
+        if (Unloadable(bundleId) is { } unloadable) return Task.FromException<Proposal>(unloadable);
         Contexts.Enqueue(context);
         var tracks = ProposalFor(context.Patient.PatientId).Take(context.Profile.PlaylistLength).ToList();
         if (policy == PolicyKind.BehaviourCloning) tracks.Reverse();
@@ -60,6 +74,7 @@ public sealed class FakeCareEngine : ICareEngine
     public Task<PlaylistSimulation> SimulateAsync(string bundleId, CareContext context, IReadOnlyList<string> trackIds, int trajectories = 64,
         CancellationToken cancellationToken = default)
     {
+        if (Unloadable(bundleId) is { } unloadable) return Task.FromException<PlaylistSimulation>(unloadable);
         Simulations.Enqueue((context, trackIds, trajectories));
         var outOfDistribution = _outOfDistribution.TryGetValue(context.Patient.PatientId, out var reason);
         var halfWidth = outOfDistribution ? 0.3 : 0.08;

@@ -131,6 +131,23 @@ public sealed class PlaylistApprovalTests(CareClinic clinic) : IClassFixture<Car
     }
 
     [Fact]
+    public async Task A_bundle_that_cannot_be_loaded_refuses_the_preview_with_the_reason_and_records_nothing()
+    {
+        var patient = await MyPatientAsync();
+        await SaveGoalsAsync(patient, UtilityProfile.DefaultFor(SessionMode.Clinical));
+        _clinic.Engine.AddUnloadableBundle("bundle-old-format", "trained without the patient's record of each candidate track");
+
+        var outcome = await AsClinicianAsync<PlaylistPreviews, PreviewOutcome>(p => p.PreviewAsync(patient, bundleId: "bundle-old-format"));
+
+        Assert.False(outcome.Succeeded);
+        var error = outcome.Errors.Single();
+        Assert.StartsWith("The model bundle bundle-old-format cannot be loaded", error, StringComparison.Ordinal);
+        Assert.Contains("trained without the patient's record of each candidate track", error, StringComparison.Ordinal);
+        await using var db = await DbAsync();
+        Assert.Equal(0, await db.Previews.CountAsync(p => p.PatientId == patient));
+    }
+
+    [Fact]
     public async Task A_preview_made_before_the_models_changed_cannot_be_signed()
     {
         var patient = await MyPatientAsync();

@@ -73,6 +73,34 @@ public sealed class ShippedEnginePreviewTests(ClinicFactory factory) : IClassFix
     }
 
     [Fact]
+    public async Task A_bundle_whose_files_are_gone_refuses_the_preview_with_the_reason_and_the_engine_keeps_serving()
+    {
+        var me = await SignedInScope.UserIdAsync(factory, Clinician);
+        var patient = await ClinicalSeed.AddPatientAsync(factory.Services, me);
+        await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<ClinicDbContext>>().CreateDbContextAsync())
+        {
+            // Registered once, its folder since removed (an upgrade that cleaned the build output, for example).
+            db.ModelBundles.Add(new ModelBundleEntity
+            {
+                BundleId = "bundle-gone", Status = ModelCareStatus.Candidate, Location = Path.Combine(Path.GetTempPath(), "amrs-no-such-store"),
+                CardsJson = "[]", DataFingerprint = "none", RegisteredAt = DateTimeOffset.UtcNow,
+            });
+            await db.SaveChangesAsync();
+        }
+        await using var scope = await SignedInScope.ForAsync(factory, Clinician);
+        var profile = UtilityProfile.DefaultFor(SessionMode.Calm) with { PlaylistLength = 5 };
+        Assert.True((await scope.ServiceProvider.GetRequiredService<UtilityProfiles>().SaveAsync(patient, profile, "calm")).Succeeded);
+        var previews = scope.ServiceProvider.GetRequiredService<PlaylistPreviews>();
+
+        var gone = await previews.PreviewAsync(patient, bundleId: "bundle-gone");
+        var care = await previews.PreviewAsync(patient);
+
+        Assert.False(gone.Succeeded);
+        Assert.StartsWith("The model bundle bundle-gone cannot be loaded: ", gone.Errors.Single(), StringComparison.Ordinal);
+        Assert.True(care.Succeeded, string.Join(" ", care.Errors));
+    }
+
+    [Fact]
     public async Task A_preview_made_before_the_goals_changed_cannot_be_signed()
     {
         var me = await SignedInScope.UserIdAsync(factory, Clinician);

@@ -71,9 +71,10 @@ internal sealed class TorchCareEngine : ICareEngine, IDisposable
             {
                 bundle = _bundles.Get(first.BundleId);
             }
-            catch (Exception e) when (e is InvalidOperationException or ModelIntegrityException or IOException)
+            catch (Exception e) when (e is InvalidOperationException or ModelIntegrityException or IOException or InvalidDataException)
             {
-                foreach (var job in group) job.Fail(e);
+                var unavailable = new ModelBundleUnavailableException(first.BundleId, e);
+                foreach (var job in group) job.Fail(unavailable);
                 continue;
             }
             if (first is ProposeJob propose) CareBatch.Propose(bundle, propose.Policy, group.Cast<ProposeJob>().ToArray());
@@ -88,11 +89,19 @@ internal sealed class TorchCareEngine : ICareEngine, IDisposable
     /// </summary>
     internal static BundleInfo Describe(ModelBundleEntity entity)
     {
-        var versions = ManifestVersions.GetOrAdd((entity.Location, entity.BundleId), key =>
+        (string WorldModel, string Cloning, string Dpo) versions;
+        try
         {
-            var manifest = new ModelStore(key.Location).OpenBundle(key.BundleId);
-            return (manifest.ModelFor(BundleRoles.WorldModel), manifest.ModelFor(BundleRoles.BehaviourCloning), manifest.ModelFor(BundleRoles.Dpo));
-        });
+            versions = ManifestVersions.GetOrAdd((entity.Location, entity.BundleId), key =>
+            {
+                var manifest = new ModelStore(key.Location).OpenBundle(key.BundleId);
+                return (manifest.ModelFor(BundleRoles.WorldModel), manifest.ModelFor(BundleRoles.BehaviourCloning), manifest.ModelFor(BundleRoles.Dpo));
+            });
+        }
+        catch (Exception e) when (e is InvalidOperationException or ModelIntegrityException or IOException or InvalidDataException)
+        {
+            throw new ModelBundleUnavailableException(entity.BundleId, e);
+        }
         return new BundleInfo(entity.BundleId, entity.Status, versions.WorldModel, versions.Cloning, versions.Dpo);
     }
 

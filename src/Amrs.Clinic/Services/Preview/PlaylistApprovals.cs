@@ -39,8 +39,25 @@ public sealed class PlaylistApprovals(
 {
     public const string ApprovalMeaning = SignatureMeanings.Approval;
 
+    /// <summary>
+    /// Signs a previewed list for delivery. A bundle that can no longer be loaded refuses the signature with the reason
+    /// (the list cannot be decoded again to check it); nothing is written.
+    /// </summary>
     public async Task<ApprovalOutcome> ApproveAsync(Guid previewId, string password, bool meaningConfirmed, DateOnly scheduledFor,
         string? notes, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await SignAsync(previewId, password, meaningConfirmed, scheduledFor, notes, cancellationToken);
+        }
+        catch (ModelBundleUnavailableException e)
+        {
+            return ApprovalOutcome.Refused(e.Message);
+        }
+    }
+
+    private async Task<ApprovalOutcome> SignAsync(Guid previewId, string password, bool meaningConfirmed, DateOnly scheduledFor,
+        string? notes, CancellationToken cancellationToken)
     {
         var actor = await currentUser.RequireAsync(Policies.ClinicalWork);
         var now = clock.GetUtcNow();

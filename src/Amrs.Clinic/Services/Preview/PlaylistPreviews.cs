@@ -50,9 +50,25 @@ public sealed class PlaylistPreviews(
 {
     public const int DefaultTrajectories = 64;
 
-    /// <summary>Previews the model's own proposal (<paramref name="editedTrackIds"/> null) or a clinician's edit of the proposal.</summary>
+    /// <summary>
+    /// Previews the model's own proposal (<paramref name="editedTrackIds"/> null) or a clinician's edit of the proposal.
+    /// A bundle that cannot be loaded refuses the preview with the reason; nothing is recorded until the preview is complete.
+    /// </summary>
     public async Task<PreviewOutcome> PreviewAsync(string patientId, IReadOnlyList<string>? editedTrackIds = null, Guid? proposalPreviewId = null,
         string? bundleId = null, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await PreviewWithEngineAsync(patientId, editedTrackIds, proposalPreviewId, bundleId, cancellationToken);
+        }
+        catch (ModelBundleUnavailableException e)
+        {
+            return PreviewOutcome.Refused(e.Message);
+        }
+    }
+
+    private async Task<PreviewOutcome> PreviewWithEngineAsync(string patientId, IReadOnlyList<string>? editedTrackIds, Guid? proposalPreviewId,
+        string? bundleId, CancellationToken cancellationToken)
     {
         var actor = await currentUser.RequireAsync(Policies.ClinicalView);
         var now = clock.GetUtcNow();
