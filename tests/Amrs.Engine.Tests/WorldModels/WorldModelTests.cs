@@ -276,6 +276,28 @@ public sealed class WorldModelTests
         }
     }
 
+    [Fact]
+    public void Scoring_many_candidates_for_one_state_equals_predicting_each_pair_with_the_lookups_in_use()
+    {
+        using var model = TasteModel(seed: 9);
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var lookup = model.named_parameters().Single(p => p.name.Contains("lookup", StringComparison.Ordinal)).parameter;
+        lookup.copy_(torch.randn(lookup.shape));
+        var states = torch.randn(1, 1, model.StateDim);
+        var embedding = TinyModels.Options.TrackEmbeddingDim;
+        var candidates = torch.cat([torch.randn(1, 6, embedding), (torch.rand(1, 6, TasteGenres) > 0.5).to_type(ScalarType.Float32),
+            torch.randn(1, 6, HistorySummary.TasteTerms)], dim: -1);
+
+        var many = model.Predict(states, candidates, records: null);
+
+        for (var c = 0; c < 6; c++)
+        {
+            var alone = model.Predict(states[0, 0], candidates[0, c], records: null);
+            Assert.True(torch.allclose(many[0, c], alone, rtol: 1e-5, atol: 1e-5), $"candidate {c}");
+        }
+    }
+
     private const int TasteGenres = 4;
 
     /// <summary>A small model with a summary of <see cref="TasteGenres"/> genre buckets, in evaluation mode.</summary>
