@@ -7,7 +7,8 @@ namespace Amrs.Engine.Episodes;
 /// <summary>
 /// Encoder inputs, sequence-first: previous track features [S,B,F], previous track rows [S,B] and token
 /// context [S,B,C]. Training batches also carry the step's own track, the patient's <see cref="TrackRecord"/> of it
-/// from before the step, its labels and the label mask. Padding sits at the end of a sequence, where the causal mask keeps it from affecting real tokens.
+/// from before the step, its labels and the label mask. Padding sits at the end of a sequence, where the causal mask
+/// keeps it from affecting real tokens.
 /// </summary>
 public sealed class HistoryTensors : IDisposable
 {
