@@ -9,6 +9,7 @@ using Amrs.Core.Security;
 using Amrs.Core.Utility;
 using Amrs.Data;
 using Amrs.Data.Care;
+using Amrs.Data.Governance;
 using Amrs.Data.Seeding;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
