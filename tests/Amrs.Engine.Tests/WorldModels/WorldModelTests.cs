@@ -210,12 +210,7 @@ public sealed class WorldModelTests
         var after = model.Predict(states, candidates, records: null).contiguous().data<float>().ToArray();
 
         // Scaled by ten: 10 (1 x 0.3 + 2 x -0.2) = -1 on the rating logit of the genre-2 candidate, nothing elsewhere.
-        for (var c = 0; c < PredictionLayout.Size; c++)
-        {
-            var expected = c == PredictionLayout.RatingLogit ? -1f : 0f;
-            Assert.Equal(expected, after[c] - before[c], tolerance: 1e-4f);
-            Assert.Equal(0f, after[PredictionLayout.Size + c] - before[PredictionLayout.Size + c], tolerance: 1e-6f);
-        }
+        AssertShiftedOnly(before, after, PredictionLayout.RatingLogit, first: -1f, second: 0f);
     }
 
     [Fact]
@@ -240,11 +235,7 @@ public sealed class WorldModelTests
         var after = model.Predict(states, candidates, records: null).contiguous().data<float>().ToArray();
 
         // Scaled by 250: 250 x 0.02 x 0.2 = +1 on the arousing candidate's rating logit, -1 on the calm one's, nothing elsewhere.
-        for (var c = 0; c < PredictionLayout.Size; c++)
-        {
-            Assert.Equal(c == PredictionLayout.RatingLogit ? 1f : 0f, after[c] - before[c], tolerance: 1e-4f);
-            Assert.Equal(c == PredictionLayout.RatingLogit ? -1f : 0f, after[PredictionLayout.Size + c] - before[PredictionLayout.Size + c], tolerance: 1e-4f);
-        }
+        AssertShiftedOnly(before, after, PredictionLayout.RatingLogit, first: 1f, second: -1f);
     }
 
     [Fact]
@@ -269,11 +260,7 @@ public sealed class WorldModelTests
 
         // The map starts at no effect; then 4 x 0.3 = 1.2 on the heard candidate's rating logit, nothing elsewhere.
         Assert.Equal(without, unlearned);
-        for (var c = 0; c < PredictionLayout.Size; c++)
-        {
-            Assert.Equal(c == PredictionLayout.RatingLogit ? 1.2f : 0f, after[c] - without[c], tolerance: 1e-4f);
-            Assert.Equal(0f, after[PredictionLayout.Size + c] - without[PredictionLayout.Size + c], tolerance: 1e-6f);
-        }
+        AssertShiftedOnly(without, after, PredictionLayout.RatingLogit, first: 1.2f, second: 0f);
     }
 
     [Fact]
@@ -295,6 +282,19 @@ public sealed class WorldModelTests
         {
             var alone = model.Predict(states[0, 0], candidates[0, c], records: null);
             Assert.True(torch.allclose(many[0, c], alone, rtol: 1e-5, atol: 1e-5), $"candidate {c}");
+        }
+    }
+
+    /// <summary>
+    /// Two candidates' predictions moved from <paramref name="before"/> to <paramref name="after"/> by the given amounts
+    /// on <paramref name="output"/> and not at all elsewhere.
+    /// </summary>
+    private static void AssertShiftedOnly(float[] before, float[] after, int output, float first, float second)
+    {
+        for (var c = 0; c < PredictionLayout.Size; c++)
+        {
+            Assert.Equal(c == output ? first : 0f, after[c] - before[c], tolerance: 1e-4f);
+            Assert.Equal(c == output ? second : 0f, after[PredictionLayout.Size + c] - before[PredictionLayout.Size + c], tolerance: 1e-4f);
         }
     }
 
