@@ -19,10 +19,12 @@ internal sealed class TorchCareEngine : ICareEngine, IDisposable
     private readonly IDbContextFactory<ClinicDbContext> _contexts;
     private readonly LoadedBundles _bundles;
     private readonly EngineThread _thread;
+    private readonly ILogger _logger;
 
     public TorchCareEngine(IDbContextFactory<ClinicDbContext> contexts, IOptions<EngineExecutionOptions> options, ILogger<TorchCareEngine> logger)
     {
         _contexts = contexts;
+        _logger = logger;
         _bundles = new LoadedBundles(contexts, logger);
         var execution = options.Value;
         _thread = new EngineThread(RunBatch, TimeSpan.FromMilliseconds(execution.BatchWindowMilliseconds), execution.MaxBatch, logger,
@@ -71,8 +73,9 @@ internal sealed class TorchCareEngine : ICareEngine, IDisposable
             {
                 bundle = _bundles.Get(first.BundleId);
             }
-            catch (Exception e) when (e is InvalidOperationException or ModelIntegrityException or IOException or InvalidDataException)
+            catch (Exception e) when (CannotLoad(e))
             {
+                _logger.LogWarning(e, "Model bundle {Bundle} cannot be loaded", first.BundleId);
                 var unavailable = new ModelBundleUnavailableException(first.BundleId, e);
                 foreach (var job in group) job.Fail(unavailable);
                 continue;
@@ -98,12 +101,19 @@ internal sealed class TorchCareEngine : ICareEngine, IDisposable
                 return (manifest.ModelFor(BundleRoles.WorldModel), manifest.ModelFor(BundleRoles.BehaviourCloning), manifest.ModelFor(BundleRoles.Dpo));
             });
         }
-        catch (Exception e) when (e is InvalidOperationException or ModelIntegrityException or IOException or InvalidDataException)
+        catch (Exception e) when (CannotLoad(e))
         {
             throw new ModelBundleUnavailableException(entity.BundleId, e);
         }
         return new BundleInfo(entity.BundleId, entity.Status, versions.WorldModel, versions.Cloning, versions.Dpo);
     }
+
+    /// <summary>
+    /// How a bundle that cannot be loaded shows: files missing (IO), changed (integrity), a manifest without a role
+    /// (invalid operation), or models written by an earlier engine (invalid data).
+    /// </summary>
+    private static bool CannotLoad(Exception e) =>
+        e is InvalidOperationException or ModelIntegrityException or IOException or InvalidDataException;
 
 
     public void Dispose()
