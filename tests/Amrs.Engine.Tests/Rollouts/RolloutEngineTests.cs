@@ -77,6 +77,68 @@ public sealed class RolloutEngineTests
     }
 
     [Fact]
+    public void Scores_and_rollouts_read_the_patients_record_of_a_track_heard_before_and_of_a_repeat_simulated()
+    {
+        var trained = TinyModels.Trained;
+        var history = trained.Data.Validation[0];
+        var start = history.Steps[^1].Context with { StartsSession = true, PositionInSession = 0 };
+        var folder = Directory.CreateTempSubdirectory("amrs-record-").FullName;
+        try
+        {
+            lock (trained.Ensemble.Gate) trained.Ensemble.Save(folder);
+            // Two copies of the trained model: one whose record map is cut, one whose map lifts the engagement of a
+            // track heard before by a lot.
+            using var blind = WorldModelEnsemble.Load(folder);
+            using var remembering = WorldModelEnsemble.Load(folder);
+            SetRecordMap(blind, heardLift: 0);
+            SetRecordMap(remembering, heardLift: 5);
+            var heard = trained.World.Catalog.First(t => t.TrackId == history.Steps[0].TrackId);
+            var unheard = trained.World.Catalog.First(t => history.Steps.All(s => s.TrackId != t.TrackId));
+
+            float[] Engagements(WorldModelEnsemble ensemble, params Amrs.Core.Catalog.Track[] playlist)
+            {
+                using var candidates = ensemble.PrepareCandidates(playlist);
+                return new RolloutEngine(ensemble).Rollout(new RolloutRequest(history, start, Trajectories: 10, Seed: 4), candidates)
+                    .Trajectories.SelectMany(t => t).Select(s => s.Outcomes[Signals.Engagement]).ToArray();
+            }
+
+            double ScoredEngagement(WorldModelEnsemble ensemble, Amrs.Core.Catalog.Track track)
+            {
+                using var candidates = ensemble.PrepareCandidates([track]);
+                return ensemble.Score(history, start, candidates)[0].Engagement.Mean;
+            }
+
+            Assert.Equal(ScoredEngagement(blind, unheard), ScoredEngagement(remembering, unheard));
+            Assert.True(ScoredEngagement(remembering, heard) > ScoredEngagement(blind, heard) + 0.05);
+            // A track never heard: the map has nothing to read, both copies simulate the same.
+            Assert.Equal(Engagements(blind, unheard), Engagements(remembering, unheard));
+            // A track from the history: the remembering copy engages more at the first step.
+            Assert.True(Engagements(remembering, heard).Average() > Engagements(blind, heard).Average() + 0.05);
+            // The unheard track played twice: the second play reads the first, simulated one.
+            var twiceBlind = Engagements(blind, unheard, unheard);
+            var twiceRemembering = Engagements(remembering, unheard, unheard);
+            Assert.Equal(twiceBlind.Where((_, i) => i % 2 == 0), twiceRemembering.Where((_, i) => i % 2 == 0));
+            Assert.True(twiceRemembering.Where((_, i) => i % 2 == 1).Average() > twiceBlind.Where((_, i) => i % 2 == 1).Average() + 0.05);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>Sets every member's record map to lift the engagement logit of a track heard before by <paramref name="heardLift"/>.</summary>
+    private static void SetRecordMap(WorldModelEnsemble ensemble, float heardLift)
+    {
+        using var noGrad = torch.no_grad();
+        foreach (var member in ensemble.Members)
+        {
+            var map = member.named_parameters().Single(p => p.name.Contains("recordLookup", StringComparison.Ordinal)).parameter;
+            map.zero_();
+            map[PredictionLayout.EngagementLogit, 0] = torch.tensor(heardLift);
+        }
+    }
+
+    [Fact]
     public void With_learned_positions_a_long_history_is_cut_so_the_whole_rollout_fits_the_trained_length()
     {
         var world = new ToyWorld(patients: 2, sessionsPerPatient: 5, stepsPerSession: 8);
