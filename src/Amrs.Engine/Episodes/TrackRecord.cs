@@ -1,3 +1,5 @@
+using TorchSharp;
+
 namespace Amrs.Engine.Episodes;
 
 /// <summary>
@@ -21,6 +23,21 @@ public readonly record struct TrackRecord(int Plays, double EngagementDeviationS
         Engagements + (engagementDeviation is null ? 0 : 1),
         RatingSum + (rating is { } r ? r - 0.5 : 0),
         Ratings + (rating is null ? 0 : 1));
+
+    /// <summary>
+    /// A table [rows,<see cref="Size"/>] of the records of the rows whose track was heard before (other rows zeros), or
+    /// null when none was: then a prediction has nothing to read.
+    /// </summary>
+    public static torch.Tensor? Table(int rows, IEnumerable<(int Row, TrackRecord Record)> heard)
+    {
+        float[]? table = null;
+        foreach (var (row, record) in heard)
+        {
+            table ??= new float[rows * Size];
+            record.WriteTo(table.AsSpan(row * Size, Size));
+        }
+        return table is null ? null : torch.tensor(table, [rows, Size]);
+    }
 
     /// <summary>Writes the record (<see cref="Size"/> floats); a track never played writes zeros.</summary>
     public void WriteTo(Span<float> into)

@@ -191,16 +191,16 @@ public sealed class RolloutEngine(WorldModelEnsemble ensemble)
     /// </summary>
     private static Tensor? ChosenTrackRecords(TrajectoryRow[] rows, IReadOnlyList<int>[] choices, RolloutJob[] jobs, HistorySummary[][] summaries)
     {
-        float[]? records = null;
-        for (var g = 0; g < rows.Length; g++)
+        return TrackRecord.Table(rows.Length, Heard());
+
+        IEnumerable<(int, TrackRecord)> Heard()
         {
-            var (r, i) = rows[g];
-            var trackId = jobs[r].Candidates.TrackIds[choices[r][i]];
-            if (!summaries[r][i].TrackRecords.ContainsKey(trackId)) continue;
-            records ??= new float[rows.Length * TrackRecord.Size];
-            summaries[r][i].WriteTrackRecord(trackId, records.AsSpan(g * TrackRecord.Size, TrackRecord.Size));
+            for (var g = 0; g < rows.Length; g++)
+            {
+                var (r, i) = rows[g];
+                if (summaries[r][i].TrackRecords.TryGetValue(jobs[r].Candidates.TrackIds[choices[r][i]], out var record)) yield return (g, record);
+            }
         }
-        return records is null ? null : torch.tensor(records, [rows.Length, TrackRecord.Size]);
     }
 
     private static long[] Offsets(IEnumerable<int> counts)

@@ -59,14 +59,13 @@ public sealed class CandidateSet : IDisposable
     /// </summary>
     public Tensor? RecordsFrom(HistorySummary summary)
     {
-        float[]? records = null;
-        foreach (var (trackId, record) in summary.TrackRecords)
+        return TrackRecord.Table(Count, Heard());
+
+        IEnumerable<(int, TrackRecord)> Heard()
         {
-            if (!IndexByTrackId.TryGetValue(trackId, out var index)) continue;
-            records ??= new float[Count * TrackRecord.Size];
-            record.WriteTo(records.AsSpan(index * TrackRecord.Size, TrackRecord.Size));
+            foreach (var (trackId, record) in summary.TrackRecords)
+                if (IndexByTrackId.TryGetValue(trackId, out var index)) yield return (index, record);
         }
-        return records is null ? null : torch.tensor(records, [Count, TrackRecord.Size]);
     }
 
     /// <summary>Where each track sits in the set (the first place, should a track appear twice).</summary>
