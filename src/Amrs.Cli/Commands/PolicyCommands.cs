@@ -46,17 +46,20 @@ public static class PolicyCommands
         return world;
     }
 
-    private sealed record DpoOptionSet(Option<double?> Beta, Option<int?> Corrections, Option<int?> Playlists, Option<int?> Epochs)
+    private sealed record DpoOptionSet(Option<double?> Beta, Option<int?> Corrections, Option<int?> Playlists, Option<int?> Epochs, Option<int?> Steps, Option<int?> Rounds)
     {
         public static DpoOptionSet Create() => new(
             new Option<double?>("--beta") { Description = "DPO beta: the pull toward the behaviour-cloning reference (default: the preset's).", HelpName = "B" },
             new Option<int?>("--correction-pairs") { Description = "Negative-feedback correction pairs (default: the preset's).", HelpName = "N" },
             new Option<int?>("--playlist-pairs") { Description = "Playlist-level pairs sampled from the reference (default: the preset's).", HelpName = "N" },
-            new Option<int?>("--dpo-epochs") { Description = "DPO epochs over the pairs (default: the preset's).", HelpName = "N" });
+            new Option<int?>("--dpo-epochs") { Description = "DPO epochs over the pairs (default: the preset's).", HelpName = "N" },
+            new Option<int?>("--step-pairs") { Description = "Step pairs: the world model's best track against the reference's first choice (default: the preset's).", HelpName = "N" },
+            new Option<int?>("--step-rounds") { Description = "Rounds of step pairs, each against the fine-tuned policy's first choices (default: the preset's).", HelpName = "N" });
 
-        public IEnumerable<Option> All => [Beta, Corrections, Playlists, Epochs];
+        public IEnumerable<Option> All => [Beta, Corrections, Playlists, Epochs, Steps, Rounds];
 
-        public DpoOverrides Read(ParseResult parse) => new(parse.GetValue(Beta), parse.GetValue(Corrections), parse.GetValue(Playlists), parse.GetValue(Epochs));
+        public DpoOverrides Read(ParseResult parse) =>
+            new(parse.GetValue(Beta), parse.GetValue(Corrections), parse.GetValue(Playlists), parse.GetValue(Epochs), parse.GetValue(Steps), parse.GetValue(Rounds));
     }
 
     private static Option<int?> ScaleOption(string name, string what) => new(name) { Description = $"{what} in the generated world (default: the world's own).", HelpName = "N" };
@@ -272,11 +275,16 @@ public static class PolicyCommands
         BenchmarkSettings settings, string folder, PolicyProgressBar bar, CancellationToken cancellationToken)
     {
         var sessions = new List<SessionOutcome>();
-        var dpoKey = PolicyPipeline.OptionsKey(run.Dpo with { Seed = run.Dpo.Seed + run.SplitSeed });
         foreach (var policy in PolicyBenchmark.Policies)
         {
-            // DPO's sessions, under either weights, depend on the DPO options too.
-            var file = Path.Combine(folder, "sessions", $"{policy}-{PolicyPipeline.Key(settings)}{(policy is "dpo" or "dpo-va" ? "-" + dpoKey : "")}.json");
+            // BC's and DPO's sessions, DPO's under either weights, depend on the models' options too.
+            var trainedWith = policy switch
+            {
+                "bc" => "-" + PolicyPipeline.CloningKey(run),
+                "dpo" or "dpo-va" => "-" + PolicyPipeline.DpoKey(run),
+                _ => "",
+            };
+            var file = Path.Combine(folder, "sessions", $"{policy}-{PolicyPipeline.Key(settings)}{trainedWith}.json");
             if (File.Exists(file))
             {
                 sessions.AddRange(JsonSerializer.Deserialize<SessionOutcome[]>(File.ReadAllText(file)) ?? []);

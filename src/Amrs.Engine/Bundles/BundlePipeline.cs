@@ -105,16 +105,41 @@ public static class BundlePipeline
             var builder = new PreferencePairBuilder(worldModel, new PlaylistProposer(catalog), dpoOptions);
             var pairs = builder.Build(data, data.Histories.Training, dpoOptions.Seed,
                 new Reporter<PolicyTrainingProgress>(p => progress(PairsStage, p.Fraction)), cancellationToken);
-            var validationPairs = builder.Build(data, data.Histories.Validation, dpoOptions.Seed + 1, null, cancellationToken)
-                .Take(Math.Max(50, pairs.Count / 8)).ToArray();
+            // Validation pairs only report how DPO went: an eighth of each kind, on the validation patients.
+            static int Eighth(int count) => count == 0 ? 0 : Math.Max(10, count / 8);
+            var validationOptions = dpoOptions with
+            {
+                CorrectionPairs = Eighth(dpoOptions.CorrectionPairs),
+                PlaylistPairs = Eighth(dpoOptions.PlaylistPairs),
+                StepPairs = Eighth(dpoOptions.StepPairs),
+            };
+            var validationPairs = new PreferencePairBuilder(worldModel, new PlaylistProposer(catalog), validationOptions)
+                .Build(data, data.Histories.Validation, dpoOptions.Seed + 1, null, cancellationToken).ToArray();
             metrics["dpo_pairs"] = pairs.Count;
             metrics["dpo_pairs_seconds"] = clock.Elapsed.TotalSeconds;
             log.WriteLine($"preference pairs: {pairs.Count(p => p.Kind == PreferencePair.Correction)} corrections, " +
-                $"{pairs.Count(p => p.Kind == PreferencePair.Playlist)} playlist pairs, {validationPairs.Length} validation pairs, {clock.Elapsed.TotalSeconds:0}s");
+                $"{pairs.Count(p => p.Kind == PreferencePair.Playlist)} playlist pairs, {pairs.Count(p => p.Kind == PreferencePair.Step)} step pairs, " +
+                $"{validationPairs.Length} validation pairs, {clock.Elapsed.TotalSeconds:0}s");
 
             clock.Restart();
-            var dpo = new DpoTrainer(dpoOptions).Train(reference, data.Catalog, pairs, validationPairs,
+            var trainer = new DpoTrainer(dpoOptions);
+            var dpo = trainer.Train(reference, data.Catalog, pairs, validationPairs,
                 new Reporter<PolicyTrainingProgress>(p => progress(DpoStage, p.Fraction)), cancellationToken);
+            for (var round = 2; round <= dpoOptions.StepRounds && dpoOptions.StepPairs > 0; round++)
+            {
+                // On-policy step pairs: what the fine-tuned policy now ranks first, against the world model's best.
+                var current = dpo.Policy;
+                using (var currentCatalog = new PolicyCatalog(current, data.Catalog))
+                {
+                    var roundOptions = dpoOptions with { CorrectionPairs = 0, PlaylistPairs = 0 };
+                    pairs = [.. pairs, .. new PreferencePairBuilder(worldModel, new PlaylistProposer(currentCatalog), roundOptions)
+                        .Build(data, data.Histories.Training, dpoOptions.Seed + round, null, cancellationToken)];
+                    dpo = trainer.Train(reference, data.Catalog, pairs, validationPairs,
+                        new Reporter<PolicyTrainingProgress>(p => progress(DpoStage, p.Fraction)), cancellationToken, from: current);
+                }
+                current.Dispose();
+                log.WriteLine($"DPO round {round}: {pairs.Count} pairs, validation pair accuracy {dpo.ValidationAccuracy:P1}");
+            }
             metrics["dpo_validation_loss"] = dpo.ValidationLoss;
             metrics["dpo_validation_pair_accuracy"] = dpo.ValidationAccuracy;
             metrics["dpo_seconds"] = clock.Elapsed.TotalSeconds;

@@ -131,7 +131,10 @@ public sealed class BehaviourCloningTrainer(PolicyOptions model, BehaviourClonin
             var (history, start, length) = (windows[b].History, windows[b].Start, windows[b].Length);
             var steps = history.Steps;
             sequences[b] = new PolicySequence(history.PatientContext, steps.Skip(start).Take(length).ToArray(),
-                start > 0 ? steps[start - 1] : null, HideWithinSession: hide[b]);
+                start > 0 ? steps[start - 1] : null, HideWithinSession: hide[b])
+            {
+                Earlier = [.. history.Earlier, .. steps.Take(Math.Max(0, start - 1))],
+            };
             for (var s = 0; s < length; s++)
             {
                 var step = steps[start + s];

@@ -16,8 +16,9 @@ public sealed class DpoTrainer(DpoOptions options)
 {
     public DpoOptions Options { get; } = options;
 
+    /// <param name="from">A trainable policy to continue from (a copy is trained; default: a copy of the reference).</param>
     public DpoResult Train(PolicyModel reference, IReadOnlyList<Track> catalogTracks, IReadOnlyList<PreferencePair> pairs, IReadOnlyList<PreferencePair> validationPairs,
-        IProgress<PolicyTrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<PolicyTrainingProgress>? progress = null, CancellationToken cancellationToken = default, PolicyModel? from = null)
     {
         Options.Validate();
         if (!reference.IsFrozen) throw new ArgumentException("The DPO reference must be a frozen policy (PolicyModel.LoadFrozen).", nameof(reference));
@@ -25,7 +26,7 @@ public sealed class DpoTrainer(DpoOptions options)
         var clock = Stopwatch.StartNew();
         torch.manual_seed(Options.Seed);
         var random = new Random(Options.Seed);
-        var policy = reference.CloneTrainable();
+        var policy = (from ?? reference).CloneTrainable();
         try
         {
             using var referenceCatalog = new PolicyCatalog(reference, catalogTracks);

@@ -97,6 +97,24 @@ public sealed class PlaylistProposer(PolicyCatalog catalog)
         return decoders.Select(d => new PlaylistProposal(d.Chosen, decoding, d.Probabilities)).ToArray();
     }
 
+    /// <summary>
+    /// The catalog index of the track the policy ranks first among <paramref name="allowed"/> at one step of a session
+    /// being proposed (after <paramref name="sessionSoFar"/>, whose outcomes it does not see); -1 when none is allowed.
+    /// </summary>
+    internal int FirstChoice(EncodedHistory before, IReadOnlyList<EncodedStep> sessionSoFar, StepContext next, float[] condition, bool[] allowed)
+    {
+        if (!allowed.Contains(true)) return -1;
+        lock (Policy.Gate)
+        {
+            using var mode = torch.inference_mode();
+            using var scope = torch.NewDisposeScope();
+            var sequence = PolicySequence.ForProposal(before, sessionSoFar, next, Policy.Options.MaxHistory);
+            var logp = PolicyScoring.LogProbabilities(Policy.Network, [sequence],
+                [new PolicyQuery(0, sequence.Tokens - 1, condition, allowed)], Catalog.ServingKeys()).ToFloatArray();
+            return ArgMax(logp, allowed);
+        }
+    }
+
     /// <summary>One list being decoded: what is allowed still, what was chosen, the context of the next step.</summary>
     private sealed class ListDecoder(ProposalRequest request, bool[] allowed)
     {

@@ -40,12 +40,13 @@ public sealed class PolicyModel : IDisposable
     /// <summary>An encoder that featurises patients, sessions and tracks the way this policy was trained.</summary>
     public EpisodeEncoder CreateEncoder(IEnumerable<Track> catalog) => new(Spec, Vocabulary, catalog);
 
-    /// <remarks>
-    /// Policies read tokens without the world model's history summary block: the layout's summary size is
-    /// dropped here, so training, saving (the description has no summary size) and loading always agree.
-    /// </remarks>
+    /// <summary>
+    /// A new policy reading the world model's tokens, history summary included: the patient's taste, where their mood
+    /// probably is within the session and how they follow the music, which greedy planning on the world model uses and
+    /// a policy cannot work out by attention alone.
+    /// </summary>
     public static PolicyModel Create(FeatureSpec spec, TrackVocabulary vocabulary, PolicyOptions options, TokenLayout layout) =>
-        new(spec, vocabulary, options, new PolicyNetwork(options, layout with { SummarySize = 0 }, vocabulary.Rows));
+        new(spec, vocabulary, options, new PolicyNetwork(options, layout, vocabulary.Rows));
 
     /// <summary>Writes the weights and the description into an existing folder; returns the file names.</summary>
     public IReadOnlyList<string> Save(string folder)
@@ -53,7 +54,7 @@ public sealed class PolicyModel : IDisposable
         lock (Gate)
         {
             Network.save(Path.Combine(folder, WeightsFile));
-            var description = new PolicyDescription(Spec, Options, Layout.TrackSize, Layout.PatientSize, Vocabulary.TrackIds);
+            var description = new PolicyDescription(Spec, Options, Layout.TrackSize, Layout.PatientSize, Vocabulary.TrackIds, Layout.SummarySize);
             File.WriteAllText(Path.Combine(folder, DescriptionFile), JsonSerializer.Serialize(description, StoreJson.Options));
             return [WeightsFile, DescriptionFile];
         }
@@ -66,7 +67,7 @@ public sealed class PolicyModel : IDisposable
         var description = JsonSerializer.Deserialize<PolicyDescription>(File.ReadAllText(path), StoreJson.Options)
             ?? throw new InvalidDataException($"'{path}' holds no policy description.");
         var vocabulary = new TrackVocabulary(description.TrackIds);
-        var network = new PolicyNetwork(description.Options, new TokenLayout(description.TrackSize, description.PatientSize), vocabulary.Rows);
+        var network = new PolicyNetwork(description.Options, new TokenLayout(description.TrackSize, description.PatientSize, description.SummarySize), vocabulary.Rows);
         network.load(Path.Combine(folder, WeightsFile));
         network.eval();
         return new PolicyModel(description.Spec, vocabulary, description.Options, network);
@@ -115,5 +116,9 @@ public sealed class PolicyModel : IDisposable
     public void Dispose() => Network.Dispose();
 }
 
-/// <summary>Everything besides the weights needed to rebuild a policy.</summary>
-public sealed record PolicyDescription(FeatureSpec Spec, PolicyOptions Options, int TrackSize, int PatientSize, IReadOnlyList<string> TrackIds);
+/// <summary>
+/// Everything besides the weights needed to rebuild a policy. <see cref="SummarySize"/> is 0 for policies saved before
+/// policies read the history summary (their descriptions lack it), which load and decode as they were trained.
+/// </summary>
+public sealed record PolicyDescription(FeatureSpec Spec, PolicyOptions Options, int TrackSize, int PatientSize, IReadOnlyList<string> TrackIds,
+    int SummarySize = 0);

@@ -9,6 +9,11 @@ namespace Amrs.Engine.Policies;
 /// are never known: steps from <see cref="HideOutcomesFrom"/> on carry none, and in training
 /// <see cref="HideWithinSession"/> hides the outcomes of earlier steps of the same session so the policy learns
 /// to propose without them.
+/// <para>
+/// Every token also carries the world model's <see cref="HistorySummary"/> of the steps before it (when the policy's
+/// layout has one): <see cref="Earlier"/>, <see cref="Previous"/> and the sequence's own steps, with the outcomes a
+/// token may not see left out of its summary as they are left out of its token (<see cref="PolicyTensors"/>).
+/// </para>
 /// </summary>
 public sealed record PolicySequence(
     float[] PatientContext,
@@ -18,6 +23,9 @@ public sealed record PolicySequence(
     int HideOutcomesFrom = int.MaxValue,
     bool HideWithinSession = false)
 {
+    /// <summary>The patient's steps before <see cref="Previous"/>: no token of their own, summarised only.</summary>
+    public IReadOnlyList<EncodedStep> Earlier { get; init; } = [];
+
     public int Tokens => Steps.Count + (Next is null ? 0 : 1);
 
     public EncodedStep? PreviousOf(int token) => token == 0 ? Previous : Steps[token - 1];
@@ -47,9 +55,14 @@ public sealed record PolicySequence(
         {
             // Only proposals longer than the window get here: keep the latest of them.
             var cut = steps.Length + 1 - maxTokens;
-            previous = steps[cut - 1];
-            return new PolicySequence(history.PatientContext, steps[cut..], previous, next, HideOutcomesFrom: 0);
+            return new PolicySequence(history.PatientContext, steps[cut..], steps[cut - 1], next, HideOutcomesFrom: 0)
+            {
+                Earlier = [.. history.Earlier, .. history.Steps.Take(skipped), .. steps[..(cut - 1)]],
+            };
         }
-        return new PolicySequence(history.PatientContext, steps, previous, next, HideOutcomesFrom: keep);
+        return new PolicySequence(history.PatientContext, steps, previous, next, HideOutcomesFrom: keep)
+        {
+            Earlier = [.. history.Earlier, .. history.Steps.Take(Math.Max(0, skipped - 1))],
+        };
     }
 }

@@ -6,12 +6,12 @@ namespace Amrs.Engine.Policies;
 
 /// <summary>
 /// Sequence-first inputs for a batch of <see cref="PolicySequence"/>s ([S,B,F], [S,B], [S,B,C]), padded at the
-/// end (where the causal mask keeps padding from affecting real tokens).
+/// end (where the causal mask keeps padding from affecting real tokens). Each token's summary holds only the
+/// outcomes the token itself may see (<see cref="Summaries"/>).
 /// </summary>
 internal sealed class PolicyTensors : IDisposable
 {
-    // Policies are built without the world model's history summary (their layouts have SummarySize 0).
-    private static readonly HistorySummary NoSummary = HistorySummary.Of(0, []);
+    private static readonly float[] NoOutcomes = new float[Signals.Count];
 
     private PolicyTensors(Tensor previousTrack, Tensor previousIds, Tensor context, int batch)
     {
@@ -41,6 +41,7 @@ internal sealed class PolicyTensors : IDisposable
         for (var b = 0; b < batch; b++)
         {
             var sequence = sequences[b];
+            var summaries = Summaries(sequence, layout.SummarySize);
             for (var t = 0; t < sequence.Tokens; t++)
             {
                 var slot = t * batch + b;
@@ -51,7 +52,8 @@ internal sealed class PolicyTensors : IDisposable
                     prevIds[slot] = previous.TrackIndex;
                 }
                 var into = context.AsSpan(slot * c, c);
-                layout.WriteContext(previous, sequence.ContextOf(t), sequence.PatientContext, NoSummary, into);
+                layout.WriteContext(previous, sequence.ContextOf(t), sequence.PatientContext,
+                    summaries.AsSpan(t * layout.SummarySize, layout.SummarySize), into);
                 if (sequence.HidesPreviousOutcome(t))
                     into[TokenLayout.PreviousOutcomes..TokenLayout.HasPrevious].Clear();
             }
@@ -61,6 +63,36 @@ internal sealed class PolicyTensors : IDisposable
             torch.tensor(prevIds, [length, batch]),
             torch.tensor(context, [length, batch, c]),
             batch);
+    }
+
+    /// <summary>
+    /// The summary before each token (token t's at t x <paramref name="size"/>), of every step before it. Outcomes a
+    /// token does not see stay out of its summary: steps from <see cref="PolicySequence.HideOutcomesFrom"/> on (proposed,
+    /// never observed) for every token, and with <see cref="PolicySequence.HideWithinSession"/> the earlier steps of the
+    /// token's own session, which later sessions' tokens do see.
+    /// </summary>
+    internal static float[] Summaries(PolicySequence sequence, int size)
+    {
+        var written = new float[sequence.Tokens * size];
+        if (size == 0) return written;
+        var before = sequence.Previous is null ? sequence.Earlier : [.. sequence.Earlier, sequence.Previous];
+        var seen = HistorySummary.Of(size, []);
+        var visible = seen;
+        for (var p = 0; p < before.Count + sequence.Tokens; p++)
+        {
+            var token = p - before.Count;
+            var context = token < 0 ? before[p].Context : sequence.ContextOf(token);
+            // A new session: what its tokens may see is everything before it.
+            if (sequence.HideWithinSession && context.StartsSession) visible = seen.Clone();
+            if (token >= 0) visible.WriteTo(written.AsSpan(token * size, size));
+            if (token >= 0 && token == sequence.Steps.Count) break;
+            var step = token < 0 ? before[p] : sequence.Steps[token];
+            var hidden = step with { Outcomes = NoOutcomes, Observed = NoOutcomes };
+            if (token >= sequence.HideOutcomesFrom) step = hidden;
+            seen.Add(step);
+            if (!ReferenceEquals(visible, seen)) visible.Add(sequence.HideWithinSession ? hidden : step);
+        }
+        return written;
     }
 
     public void Dispose()

@@ -38,6 +38,23 @@ public sealed record DpoOptions
     /// <summary>Playlist-level pairs: two lists sampled from the reference, the better by world-model utility chosen.</summary>
     public int PlaylistPairs { get; init; } = 400;
 
+    /// <summary>
+    /// Step pairs: at a logged step, the allowed track of highest world-model utility (the greedy planner's choice,
+    /// chosen pessimistically across members) against the reference policy's own first choice there, so DPO learns
+    /// where the policy's decoded list departs from what planning on the world model would play.
+    /// </summary>
+    public int StepPairs { get; init; }
+
+    /// <summary>
+    /// Rounds of step pairs: after each round's DPO, new step pairs reject the fine-tuned policy's own first choices
+    /// (on-policy), and DPO continues on all pairs so far against the same frozen reference. A pair constrains only two
+    /// tracks, so a policy fine-tuned on one round can put its first choice on tracks no pair compared.
+    /// </summary>
+    public int StepRounds { get; init; } = 1;
+
+    /// <summary>How many allowed tracks a step pair scores (drawn at random when more are allowed).</summary>
+    public int StepCandidates { get; init; } = 400;
+
     /// <summary>Candidates per correction: nearest neighbours (in affect) of the logged track plus random ones.</summary>
     public int Neighbours { get; init; } = 8;
     public int RandomCandidates { get; init; } = 8;
@@ -94,7 +111,9 @@ public sealed record DpoOptions
     public void Validate()
     {
         if (Beta <= 0) throw new ArgumentException("Beta must be positive.");
-        if (CorrectionPairs < 0 || PlaylistPairs < 0 || CorrectionPairs + PlaylistPairs == 0) throw new ArgumentException("Ask for some preference pairs.");
+        if (CorrectionPairs < 0 || PlaylistPairs < 0 || StepPairs < 0 || CorrectionPairs + PlaylistPairs + StepPairs == 0)
+            throw new ArgumentException("Ask for some preference pairs.");
+        if (StepCandidates <= 0 || StepRounds <= 0) throw new ArgumentException("Step pairs need candidates and at least one round.");
         if (Neighbours < 0 || RandomCandidates < 0 || Neighbours + RandomCandidates == 0) throw new ArgumentException("Corrections need candidates.");
         if (PlaylistLength <= 0 || RolloutTrajectories <= 0 || Epochs <= 0 || BatchSize <= 0) throw new ArgumentException("Sizes must be positive.");
         if (LearningRate <= 0 || GradientClip <= 0 || WeightDecay < 0) throw new ArgumentException("Learning rate and clip must be positive.");

@@ -23,4 +23,5 @@ public sealed record PreferencePair(
 {
     public const string Correction = "correction";
     public const string Playlist = "playlist";
+    public const string Step = "step";
 }

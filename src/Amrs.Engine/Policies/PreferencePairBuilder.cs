@@ -21,6 +21,8 @@ namespace Amrs.Engine.Policies;
 /// logged track rejected.</item>
 /// <item>Playlist pairs: two lists sampled from the reference policy (simulation-only sampling), each rolled out
 /// in the world model; the one with the higher mean step utility is chosen.</item>
+/// <item>Step pairs (<see cref="DpoOptions.StepPairs"/>): at a logged step, the allowed track of highest world-model
+/// utility is chosen and the reference policy's own first choice rejected, where they differ.</item>
 /// </list>
 /// Deterministic for a seed at a fixed torch thread count.
 /// </summary>
@@ -38,7 +40,7 @@ public sealed class PreferencePairBuilder(WorldModelEnsemble worldModel, Playlis
         var wmEncoder = worldModel.CreateEncoder(catalog.Tracks);
         var wmHistories = histories.ToDictionary(h => h.PatientId,
             h => wmEncoder.EncodeHistory(data.Patients[h.PatientId], data.Sessions[h.PatientId]), StringComparer.Ordinal);
-        var total = options.CorrectionPairs + options.PlaylistPairs;
+        var total = options.CorrectionPairs + options.PlaylistPairs + options.StepPairs;
         var pairs = new List<PreferencePair>();
 
         var poor = histories
@@ -54,20 +56,28 @@ public sealed class PreferencePairBuilder(WorldModelEnsemble worldModel, Playlis
             if (pairs.Count % 100 == 0) progress?.Report(new PolicyTrainingProgress("preference pairs", pairs.Count, total, null, null, clock.Elapsed));
         }
 
-        var corrections = pairs.Count;
         var sessionStarts = histories
             .SelectMany(h => Enumerable.Range(0, h.Count).Where(t => h.Steps[t].Context.StartsSession).Select(t => (History: h, Step: t)))
             .ToArray();
-        for (var attempt = 0; pairs.Count - corrections < options.PlaylistPairs && attempt < 3 * options.PlaylistPairs && sessionStarts.Length > 0; attempt++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var (history, step) = sessionStarts[random.Next(sessionStarts.Length)];
-            if (PlaylistPair(data, history, wmHistories[history.PatientId], step, random) is { } pair) pairs.Add(pair);
-            if ((pairs.Count - corrections) % 25 == 0)
-                progress?.Report(new PolicyTrainingProgress("preference pairs", pairs.Count, total, null, null, clock.Elapsed));
-        }
+        Draw(sessionStarts, options.PlaylistPairs, (history, step) => PlaylistPair(data, history, wmHistories[history.PatientId], step, random));
+        var steps = histories.SelectMany(h => Enumerable.Range(0, h.Count).Select(t => (History: h, Step: t))).ToArray();
+        Draw(steps, options.StepPairs, (history, step) => StepPair(data, history, wmHistories[history.PatientId], step, random));
         progress?.Report(new PolicyTrainingProgress("preference pairs", total, total, null, null, clock.Elapsed));
         return pairs;
+
+        // Pairs at states drawn at random (with replacement), until `wanted` are made or three times as many were tried.
+        void Draw((EncodedHistory History, int Step)[] states, int wanted, Func<EncodedHistory, int, PreferencePair?> make)
+        {
+            var before = pairs.Count;
+            for (var attempt = 0; pairs.Count - before < wanted && attempt < 3 * wanted && states.Length > 0; attempt++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var (history, step) = states[random.Next(states.Length)];
+                if (make(history, step) is { } pair) pairs.Add(pair);
+                if ((pairs.Count - before) % 25 == 0)
+                    progress?.Report(new PolicyTrainingProgress("preference pairs", pairs.Count, total, null, null, clock.Elapsed));
+            }
+        }
     }
 
     public static bool IsPoor(EncodedStep step)
@@ -101,21 +111,33 @@ public sealed class PreferencePairBuilder(WorldModelEnsemble worldModel, Playlis
         return UtilityWeights.FromArray(values);
     }
 
-    private PreferencePair? Correction(PolicyTrainingData data, EncodedHistory history, EncodedHistory wmHistory, int step,
-        (double Valence, double Arousal, int Index)[] byAffect, Random random)
+    /// <summary>What a pair at a logged step starts from: the weights drawn for it, the session so far, what is allowed.</summary>
+    private sealed record LoggedState(EncodedStep Logged, UtilityWeights Weights, UtilityProfile Profile, int SessionStart,
+        EncodedStep[] SessionSoFar, bool[] Allowed, Func<int, bool> Usable);
+
+    private LoggedState StateAt(PolicyTrainingData data, EncodedHistory history, int step, Random random)
     {
         var catalog = reference.Catalog;
         var logged = history.Steps[step];
         var context = logged.Context;
-        var patient = data.Patients[history.PatientId];
         var weights = SampleWeights(context.Mode, random, options.WeightSpread);
         var profile = new UtilityProfile(context.Mode, context.Target, weights, FollowIsoPath: false);
         var sessionStart = step - context.PositionInSession;
         var sessionSoFar = history.Steps.Skip(sessionStart).Take(step - sessionStart).ToArray();
         var inSession = sessionSoFar.Select(s => s.TrackId).ToHashSet(StringComparer.Ordinal);
-        var allowed = reference.AllowedMask(patient, profile);
-        bool Usable(int j) => allowed[j] && !inSession.Contains(catalog.Tracks[j].TrackId) && catalog.Tracks[j].TrackId != logged.TrackId
+        var allowed = reference.AllowedMask(data.Patients[history.PatientId], profile);
+        bool Usable(int j) => allowed[j] && !inSession.Contains(catalog.Tracks[j].TrackId)
                               && (!options.KnownTracksOnly || worldModel.Vocabulary.Contains(catalog.Tracks[j].TrackId));
+        return new LoggedState(logged, weights, profile, sessionStart, sessionSoFar, allowed, Usable);
+    }
+
+    private PreferencePair? Correction(PolicyTrainingData data, EncodedHistory history, EncodedHistory wmHistory, int step,
+        (double Valence, double Arousal, int Index)[] byAffect, Random random)
+    {
+        var catalog = reference.Catalog;
+        var state = StateAt(data, history, step, random);
+        var logged = state.Logged;
+        bool Usable(int j) => state.Usable(j) && catalog.Tracks[j].TrackId != logged.TrackId;
 
         var loggedTrack = catalog.Tracks[catalog.IndexOf(logged.TrackId)];
         var candidates = byAffect
@@ -130,25 +152,51 @@ public sealed class PreferencePairBuilder(WorldModelEnsemble worldModel, Playlis
             var j = random.Next(catalog.Count);
             if (Usable(j) && !candidates.Contains(j)) candidates.Add(j);
         }
+        return Preferred(PreferencePair.Correction, history, wmHistory, step, state, candidates, catalog.IndexOf(logged.TrackId));
+    }
+
+    private PreferencePair? StepPair(PolicyTrainingData data, EncodedHistory history, EncodedHistory wmHistory, int step, Random random)
+    {
+        var catalog = reference.Catalog;
+        var state = StateAt(data, history, step, random);
+        var usable = Enumerable.Range(0, catalog.Count).Where(state.Usable).ToArray();
+        if (usable.Length < 2) return null;
+        var before = history with { Steps = history.Steps.Take(state.SessionStart).ToArray() };
+        var open = state.Allowed.Select((a, j) => a && state.Usable(j)).ToArray();
+        var first = reference.FirstChoice(before, state.SessionSoFar, state.Logged.Context, PolicyCondition.Encode(state.Profile), open);
+        if (first < 0) return null;
+        if (usable.Length > options.StepCandidates) random.Shuffle(usable);
+        var candidates = usable.Take(options.StepCandidates).Where(j => j != first).ToList();
+        return Preferred(PreferencePair.Step, history, wmHistory, step, state, candidates, first);
+    }
+
+    /// <summary>
+    /// The candidate of highest world-model utility (pessimistic across members) preferred to <paramref name="rejected"/>,
+    /// when it is better by the options' gap (and, if asked, by every member); else null.
+    /// </summary>
+    private PreferencePair? Preferred(string kind, EncodedHistory history, EncodedHistory wmHistory, int step, LoggedState state,
+        List<int> candidates, int rejected)
+    {
         if (candidates.Count == 0) return null;
-        var loggedIndex = catalog.IndexOf(logged.TrackId);
-        var scored = candidates.Append(loggedIndex).Select(j => catalog.Tracks[j]).ToArray();
+        var catalog = reference.Catalog;
+        var context = state.Logged.Context;
+        var scored = candidates.Append(rejected).Select(j => catalog.Tracks[j]).ToArray();
         using var set = worldModel.PrepareCandidates(scored);
         var members = MemberSignals(wmHistory with { Steps = wmHistory.Steps.Take(step).ToArray() }, context, set);
-        var plays = WorldModelUtility.Plays(history.Steps.Take(sessionStart));
-        var earlier = sessionSoFar.Select(s => catalog.Tracks[catalog.IndexOf(s.TrackId)]).ToArray();
-        // utilities[k][i]: member k's utility of candidate i (the logged track last).
+        var plays = WorldModelUtility.Plays(history.Steps.Take(state.SessionStart));
+        var earlier = state.SessionSoFar.Select(s => catalog.Tracks[catalog.IndexOf(s.TrackId)]).ToArray();
+        // utilities[k][i]: member k's utility of candidate i (the rejected track last).
         var utilities = members.Select(signals => scored.Select((t, i) =>
-            WorldModelUtility.Score(weights, signals[i], context.Target, t, earlier, plays)).ToArray()).ToArray();
+            WorldModelUtility.Score(state.Weights, signals[i], context.Target, t, earlier, plays)).ToArray()).ToArray();
         var mean = Enumerable.Range(0, scored.Length).Select(i => utilities.Average(u => u[i])).ToArray();
         var best = PessimisticBest(utilities, candidates.Count, options.UncertaintyPenalty);
-        var loggedUtility = mean[^1];
-        if (mean[best] < loggedUtility + options.MinUtilityGap) return null;
-        // Trust a correction only where the ensemble agrees: where members disagree, a "better" track may be the model's error.
+        var rejectedUtility = mean[^1];
+        if (mean[best] < rejectedUtility + options.MinUtilityGap) return null;
+        // Trust a preference only where the ensemble agrees: where members disagree, a "better" track may be the model's error.
         if (options.RequireMemberAgreement && !EveryMemberPrefers(utilities, best, scored.Length - 1, options.MinUtilityGap)) return null;
-        var before = history with { Steps = history.Steps.Take(sessionStart).ToArray() };
-        return new PreferencePair(PreferencePair.Correction, before, sessionSoFar, context,
-            PolicyCondition.Encode(profile), allowed, [candidates[best]], [loggedIndex], mean[best], loggedUtility);
+        var before = history with { Steps = history.Steps.Take(state.SessionStart).ToArray() };
+        return new PreferencePair(kind, before, state.SessionSoFar, context,
+            PolicyCondition.Encode(state.Profile), state.Allowed, [candidates[best]], [rejected], mean[best], rejectedUtility);
     }
 
     /// <summary>

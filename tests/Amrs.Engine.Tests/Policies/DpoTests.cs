@@ -49,6 +49,33 @@ public sealed class DpoTests
     }
 
     [Fact]
+    public void Step_pairs_reject_the_reference_policys_first_choice_for_a_track_the_world_model_rates_higher()
+    {
+        var (world, data, result) = TinyPolicies.Cloned;
+        using var reference = result.Policy.CloneFrozen();
+        using var catalog = new PolicyCatalog(reference, world.Catalog);
+        var options = Small with { CorrectionPairs = 0, PlaylistPairs = 0, StepPairs = 40, StepCandidates = 12 };
+        var pairs = new PreferencePairBuilder(WorldModel.Value, new PlaylistProposer(catalog), options)
+            .Build(data, data.Histories.Training, seed: 2, null, TestContext.Current.CancellationToken);
+
+        Assert.NotEmpty(pairs);
+        Assert.All(pairs, p => Assert.Equal(PreferencePair.Step, p.Kind));
+        foreach (var pair in pairs)
+        {
+            Assert.True(pair.ChosenUtility >= pair.RejectedUtility + options.MinUtilityGap);
+            Assert.NotEqual(pair.Chosen[0], pair.Rejected[0]);
+            var inSession = pair.SessionSoFar.Select(s => s.TrackId).ToHashSet();
+            var open = pair.Allowed.Select((a, j) => a && !inSession.Contains(world.Catalog[j].TrackId)).ToArray();
+            Assert.True(open[pair.Chosen[0]]);
+            // The rejected track is the one the reference ranks first where it stands.
+            var sequence = PolicySequence.ForProposal(pair.Before, pair.SessionSoFar, pair.Start, reference.Options.MaxHistory);
+            using var logp = PolicyScoring.LogProbabilities(reference.Network, [sequence],
+                [new PolicyQuery(0, sequence.Tokens - 1, pair.Condition, open)], catalog.ServingKeys());
+            Assert.Equal(logp[0].argmax().item<long>(), pair.Rejected[0]);
+        }
+    }
+
+    [Fact]
     public void A_correction_needs_every_member_to_prefer_it_and_the_chosen_candidate_pays_for_member_disagreement()
     {
         // Three members; candidates 0 and 1, the logged track last. Candidate 0 has the higher mean, but member 2 disagrees.
@@ -118,6 +145,29 @@ public sealed class DpoTests
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Fact]
+    public void A_later_round_continues_from_the_fine_tuned_policy_against_the_same_reference_and_leaves_it_unchanged()
+    {
+        var (world, data, result) = TinyPolicies.Cloned;
+        using var reference = result.Policy.CloneFrozen();
+        using var catalog = new PolicyCatalog(reference, world.Catalog);
+        var pairs = new PreferencePairBuilder(WorldModel.Value, new PlaylistProposer(catalog), Small)
+            .Build(data, data.Histories.Training, seed: 2, null, TestContext.Current.CancellationToken);
+        var trainer = new DpoTrainer(Small);
+
+        var firstRound = trainer.Train(reference, world.Catalog, pairs, pairs, null, TestContext.Current.CancellationToken);
+        using var first = firstRound.Policy;
+        var weights = Snapshot(first);
+        var second = trainer.Train(reference, world.Catalog, pairs, pairs, null, TestContext.Current.CancellationToken, from: first);
+        using var secondPolicy = second.Policy;
+
+        // The second round starts where the first ended (the loss is measured against the BC reference), not at log 2.
+        Assert.Equal(firstRound.ValidationLoss, second.InitialValidationLoss, 5);
+        Assert.True(second.InitialValidationLoss < Math.Log(2) - 1e-3);
+        Assert.True(second.ValidationLoss < second.InitialValidationLoss);
+        Assert.Equal(weights, Snapshot(first));
     }
 
     [Fact]

@@ -33,7 +33,8 @@ public sealed record PolicyRunSettings(WorldConfig World, string WorldName, int 
 }
 
 /// <summary>DPO settings given on the command line (beta, pair counts, epochs); null keeps the preset's.</summary>
-public sealed record DpoOverrides(double? Beta = null, int? CorrectionPairs = null, int? PlaylistPairs = null, int? Epochs = null)
+public sealed record DpoOverrides(double? Beta = null, int? CorrectionPairs = null, int? PlaylistPairs = null, int? Epochs = null, int? StepPairs = null,
+    int? StepRounds = null)
 {
     public DpoOptions ApplyTo(DpoOptions preset) => preset with
     {
@@ -41,6 +42,8 @@ public sealed record DpoOverrides(double? Beta = null, int? CorrectionPairs = nu
         CorrectionPairs = CorrectionPairs ?? preset.CorrectionPairs,
         PlaylistPairs = PlaylistPairs ?? preset.PlaylistPairs,
         Epochs = Epochs ?? preset.Epochs,
+        StepPairs = StepPairs ?? preset.StepPairs,
+        StepRounds = StepRounds ?? preset.StepRounds,
     };
 }
 
@@ -95,10 +98,10 @@ public static class PolicyPipeline
         try
         {
             var presets = settings.Presets;
-            cloned = Stage("bc", PolicyModel.Load, (m, f) => m.Save(f), measured =>
+            cloned = Stage(CloningKey(settings), PolicyModel.Load, (m, f) => m.Save(f), measured =>
                 BundlePipeline.TrainCloning(data, presets, measured, progress, log, cancellationToken));
             var dpoOptions = BundlePipeline.DpoOptionsFor(presets, settings.SplitSeed);
-            var dpoPolicy = Stage($"dpo-{OptionsKey(dpoOptions)}", PolicyModel.Load, (m, f) => m.Save(f), measured =>
+            var dpoPolicy = Stage(DpoKey(settings), PolicyModel.Load, (m, f) => m.Save(f), measured =>
                 BundlePipeline.TrainDpo(data, worldModel, cloned, dpoOptions, measured, progress, log, cancellationToken));
             return new TrainedPolicies(worldModel, cloned, dpoPolicy, split, metrics);
         }
@@ -110,8 +113,15 @@ public static class PolicyPipeline
         }
     }
 
-    /// <summary>A short hash of the DPO options, naming the cached DPO stage trained with them.</summary>
-    public static string OptionsKey(DpoOptions options) => Key(options);
+    /// <summary>
+    /// The cached behaviour-cloning stage's name: it carries the policy's architecture and cloning options, so changed
+    /// options never reuse a stale model.
+    /// </summary>
+    public static string CloningKey(PolicyRunSettings settings) => $"bc-{Key(settings.Presets.Policy)}{Key(settings.Presets.Cloning)}";
+
+    /// <summary>The cached DPO stage's name: its options and the behaviour-cloning stage it starts from.</summary>
+    public static string DpoKey(PolicyRunSettings settings) =>
+        $"dpo-{Key(BundlePipeline.DpoOptionsFor(settings.Presets, settings.SplitSeed))}-on-{CloningKey(settings)}";
 
     /// <summary>A short hash of any options record (its JSON), for cache names.</summary>
     public static string Key<T>(T options) =>
