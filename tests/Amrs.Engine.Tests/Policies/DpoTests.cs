@@ -27,8 +27,7 @@ public sealed class DpoTests
         var (world, data, result) = TinyPolicies.Cloned;
         using var reference = result.Policy.CloneFrozen();
         using var catalog = new PolicyCatalog(reference, world.Catalog);
-        var pairs = new PreferencePairBuilder(WorldModel.Value, new PlaylistProposer(catalog), Small)
-            .Build(data, data.Histories.Training, seed: 1, null, TestContext.Current.CancellationToken);
+        var pairs = Pairs(catalog, Small, seed: 1);
 
         var corrections = pairs.Where(p => p.Kind == PreferencePair.Correction).ToArray();
         var playlists = pairs.Where(p => p.Kind == PreferencePair.Playlist).ToArray();
@@ -51,12 +50,11 @@ public sealed class DpoTests
     [Fact]
     public void Step_pairs_reject_the_reference_policys_first_choice_for_a_track_the_world_model_rates_higher()
     {
-        var (world, data, result) = TinyPolicies.Cloned;
+        var (world, _, result) = TinyPolicies.Cloned;
         using var reference = result.Policy.CloneFrozen();
         using var catalog = new PolicyCatalog(reference, world.Catalog);
         var options = Small with { CorrectionPairs = 0, PlaylistPairs = 0, StepPairs = 40, StepCandidates = 12 };
-        var pairs = new PreferencePairBuilder(WorldModel.Value, new PlaylistProposer(catalog), options)
-            .Build(data, data.Histories.Training, seed: 2, null, TestContext.Current.CancellationToken);
+        var pairs = Pairs(catalog, options, seed: 2);
 
         Assert.NotEmpty(pairs);
         Assert.All(pairs, p => Assert.Equal(PreferencePair.Step, p.Kind));
@@ -91,13 +89,12 @@ public sealed class DpoTests
     [Fact]
     public void Member_agreement_drops_some_corrections_and_adds_none()
     {
-        var (world, data, result) = TinyPolicies.Cloned;
+        var (world, _, result) = TinyPolicies.Cloned;
         using var reference = result.Policy.CloneFrozen();
         using var catalog = new PolicyCatalog(reference, world.Catalog);
         // The same utility gap for both, so only the members' agreement differs. Over a range of gaps the tiny members
         // disagree on a few corrections at one gap or another (which ones depends on the members' training).
-        int Corrections(DpoOptions o) => new PreferencePairBuilder(WorldModel.Value, new PlaylistProposer(catalog), o)
-            .Build(data, data.Histories.Training, seed: 1, null, TestContext.Current.CancellationToken).Count;
+        int Corrections(DpoOptions o) => Pairs(catalog, o, seed: 1).Count;
 
         var counts = new[] { 0.005, 0.01, 0.02, 0.03, 0.05 }.Select(gap =>
         {
@@ -112,15 +109,14 @@ public sealed class DpoTests
     [Fact]
     public void Dpo_leaves_the_frozen_reference_unchanged_and_moves_the_policy_toward_the_chosen_side()
     {
-        var (world, data, result) = TinyPolicies.Cloned;
+        var (world, _, result) = TinyPolicies.Cloned;
         var folder = Directory.CreateTempSubdirectory("amrs-bc-").FullName;
         try
         {
             result.Policy.Save(folder);
             using var reference = PolicyModel.LoadFrozen(folder);
             using var catalog = new PolicyCatalog(reference, world.Catalog);
-            var pairs = new PreferencePairBuilder(WorldModel.Value, new PlaylistProposer(catalog), Small)
-                .Build(data, data.Histories.Training, seed: 2, null, TestContext.Current.CancellationToken);
+            var pairs = Pairs(catalog, Small, seed: 2);
             var before = Snapshot(reference);
 
             var dpo = new DpoTrainer(Small with { Epochs = 3 }).Train(reference, world.Catalog, pairs, pairs, null, TestContext.Current.CancellationToken);
@@ -150,11 +146,10 @@ public sealed class DpoTests
     [Fact]
     public void A_later_round_continues_from_the_fine_tuned_policy_against_the_same_reference_and_leaves_it_unchanged()
     {
-        var (world, data, result) = TinyPolicies.Cloned;
+        var (world, _, result) = TinyPolicies.Cloned;
         using var reference = result.Policy.CloneFrozen();
         using var catalog = new PolicyCatalog(reference, world.Catalog);
-        var pairs = new PreferencePairBuilder(WorldModel.Value, new PlaylistProposer(catalog), Small)
-            .Build(data, data.Histories.Training, seed: 2, null, TestContext.Current.CancellationToken);
+        var pairs = Pairs(catalog, Small, seed: 2);
         var trainer = new DpoTrainer(Small);
 
         var firstRound = trainer.Train(reference, world.Catalog, pairs, pairs, null, TestContext.Current.CancellationToken);
@@ -188,6 +183,14 @@ public sealed class DpoTests
         Assert.True(draws.Distinct().Count() > 300);
         var defaults = UtilityWeights.DefaultFor(Amrs.Core.Affect.SessionMode.Sleep);
         Assert.InRange(draws.Average(w => w.Arousal / w.Sum), defaults.Arousal / defaults.Sum - 0.15, defaults.Arousal / defaults.Sum + 0.15);
+    }
+
+    /// <summary>Preference pairs on the toy world's training patients, with the shared tiny world model.</summary>
+    private static IReadOnlyList<PreferencePair> Pairs(PolicyCatalog catalog, DpoOptions options, int seed)
+    {
+        var data = TinyPolicies.Cloned.Data;
+        return new PreferencePairBuilder(WorldModel.Value, new PlaylistProposer(catalog), options)
+            .Build(data, data.Histories.Training, seed, null, TestContext.Current.CancellationToken);
     }
 
     private static List<float[]> Snapshot(PolicyModel model)
