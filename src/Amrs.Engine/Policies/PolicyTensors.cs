@@ -87,13 +87,15 @@ internal sealed class PolicyTensors : IDisposable
             if (token >= 0) visible.WriteTo(written.AsSpan(token * size, size));
             if (token >= 0 && token == sequence.Steps.Count) break;
             var step = token < 0 ? before[p] : sequence.Steps[token];
-            var hidden = step with { Outcomes = NoOutcomes, Observed = NoOutcomes };
-            if (token >= sequence.HideOutcomesFrom) step = hidden;
+            if (token >= sequence.HideOutcomesFrom) step = Unobserved(step);
             seen.Add(step);
-            if (!ReferenceEquals(visible, seen)) visible.Add(sequence.HideWithinSession ? hidden : step);
+            // Only within-session hiding sets the visible summary apart from everything seen.
+            if (!ReferenceEquals(visible, seen)) visible.Add(Unobserved(step));
         }
         return written;
     }
+
+    private static EncodedStep Unobserved(EncodedStep step) => step with { Outcomes = NoOutcomes, Observed = NoOutcomes };
 
     public void Dispose()
     {

@@ -111,9 +111,17 @@ public sealed class PreferencePairBuilder(WorldModelEnsemble worldModel, Playlis
         return UtilityWeights.FromArray(values);
     }
 
-    /// <summary>What a pair at a logged step starts from: the weights drawn for it, the session so far, what is allowed.</summary>
+    /// <summary>
+    /// What a pair at a logged step starts from: the weights drawn for it, the history before the session, the session so
+    /// far, what the profile allows (<see cref="Allowed"/>) and what the decoder could still play there (<see cref="Open"/>:
+    /// allowed and not yet in the session).
+    /// </summary>
     private sealed record LoggedState(EncodedStep Logged, UtilityWeights Weights, UtilityProfile Profile, int SessionStart,
-        EncodedStep[] SessionSoFar, bool[] Allowed, Func<int, bool> Usable);
+        EncodedHistory Before, EncodedStep[] SessionSoFar, bool[] Allowed, bool[] Open);
+
+    /// <summary>Whether a track may be a candidate at <paramref name="state"/>: open there, and known to the world model if asked.</summary>
+    private bool Usable(LoggedState state, int j) =>
+        state.Open[j] && (!options.KnownTracksOnly || worldModel.Vocabulary.Contains(reference.Catalog.Tracks[j].TrackId));
 
     private LoggedState StateAt(PolicyTrainingData data, EncodedHistory history, int step, Random random)
     {
@@ -126,9 +134,9 @@ public sealed class PreferencePairBuilder(WorldModelEnsemble worldModel, Playlis
         var sessionSoFar = history.Steps.Skip(sessionStart).Take(step - sessionStart).ToArray();
         var inSession = sessionSoFar.Select(s => s.TrackId).ToHashSet(StringComparer.Ordinal);
         var allowed = reference.AllowedMask(data.Patients[history.PatientId], profile);
-        bool Usable(int j) => allowed[j] && !inSession.Contains(catalog.Tracks[j].TrackId)
-                              && (!options.KnownTracksOnly || worldModel.Vocabulary.Contains(catalog.Tracks[j].TrackId));
-        return new LoggedState(logged, weights, profile, sessionStart, sessionSoFar, allowed, Usable);
+        var open = allowed.Select((a, j) => a && !inSession.Contains(catalog.Tracks[j].TrackId)).ToArray();
+        var before = history with { Steps = history.Steps.Take(sessionStart).ToArray() };
+        return new LoggedState(logged, weights, profile, sessionStart, before, sessionSoFar, allowed, open);
     }
 
     private PreferencePair? Correction(PolicyTrainingData data, EncodedHistory history, EncodedHistory wmHistory, int step,
@@ -137,11 +145,11 @@ public sealed class PreferencePairBuilder(WorldModelEnsemble worldModel, Playlis
         var catalog = reference.Catalog;
         var state = StateAt(data, history, step, random);
         var logged = state.Logged;
-        bool Usable(int j) => state.Usable(j) && catalog.Tracks[j].TrackId != logged.TrackId;
+        bool Candidate(int j) => Usable(state, j) && catalog.Tracks[j].TrackId != logged.TrackId;
 
         var loggedTrack = catalog.Tracks[catalog.IndexOf(logged.TrackId)];
         var candidates = byAffect
-            .Where(t => Usable(t.Index))
+            .Where(t => Candidate(t.Index))
             .OrderBy(t => Math.Pow(t.Valence - loggedTrack.Valence, 2) + Math.Pow(t.Arousal - loggedTrack.Arousal, 2))
             .ThenBy(t => t.Index)
             .Take(options.Neighbours)
@@ -150,7 +158,7 @@ public sealed class PreferencePairBuilder(WorldModelEnsemble worldModel, Playlis
         for (var tries = 0; tries < 4 * options.RandomCandidates && candidates.Count < options.Neighbours + options.RandomCandidates; tries++)
         {
             var j = random.Next(catalog.Count);
-            if (Usable(j) && !candidates.Contains(j)) candidates.Add(j);
+            if (Candidate(j) && !candidates.Contains(j)) candidates.Add(j);
         }
         return Preferred(PreferencePair.Correction, history, wmHistory, step, state, candidates, catalog.IndexOf(logged.TrackId));
     }
@@ -159,11 +167,9 @@ public sealed class PreferencePairBuilder(WorldModelEnsemble worldModel, Playlis
     {
         var catalog = reference.Catalog;
         var state = StateAt(data, history, step, random);
-        var usable = Enumerable.Range(0, catalog.Count).Where(state.Usable).ToArray();
+        var usable = Enumerable.Range(0, catalog.Count).Where(j => Usable(state, j)).ToArray();
         if (usable.Length < 2) return null;
-        var before = history with { Steps = history.Steps.Take(state.SessionStart).ToArray() };
-        var open = state.Allowed.Select((a, j) => a && state.Usable(j)).ToArray();
-        var first = reference.FirstChoice(before, state.SessionSoFar, state.Logged.Context, PolicyCondition.Encode(state.Profile), open);
+        var first = reference.FirstChoice(state.Before, state.SessionSoFar, state.Logged.Context, PolicyCondition.Encode(state.Profile), state.Open);
         if (first < 0) return null;
         if (usable.Length > options.StepCandidates) random.Shuffle(usable);
         var candidates = usable.Take(options.StepCandidates).Where(j => j != first).ToList();
@@ -194,8 +200,7 @@ public sealed class PreferencePairBuilder(WorldModelEnsemble worldModel, Playlis
         if (mean[best] < rejectedUtility + options.MinUtilityGap) return null;
         // Trust a preference only where the ensemble agrees: where members disagree, a "better" track may be the model's error.
         if (options.RequireMemberAgreement && !EveryMemberPrefers(utilities, best, scored.Length - 1, options.MinUtilityGap)) return null;
-        var before = history with { Steps = history.Steps.Take(state.SessionStart).ToArray() };
-        return new PreferencePair(kind, before, state.SessionSoFar, context,
+        return new PreferencePair(kind, state.Before, state.SessionSoFar, context,
             PolicyCondition.Encode(state.Profile), state.Allowed, [candidates[best]], [rejected], mean[best], rejectedUtility);
     }
 
