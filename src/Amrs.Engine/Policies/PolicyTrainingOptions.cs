@@ -98,13 +98,20 @@ public sealed record DpoOptions
     /// <summary>
     /// Both presets keep only corrections every member agrees on, pick the chosen track pessimistically and ask
     /// for a clear utility gap: measured on the default world, this kept DPO's world-model-vs-truth gap near zero,
-    /// where stronger training without it let DPO exploit the model (see the README's policy results).
+    /// where stronger training without it let DPO exploit the model (see the README's policy results). Both add
+    /// 10,000 step pairs in each of 5 rounds: over three default-world splits this lifted DPO from +1.1 % to +1.9 %
+    /// over BC on the truth, kept its coverage at BC's (without them 0.82 of it) and made it follow the weights
+    /// it is asked for (eleventh session; measured with the quick preset).
     /// </summary>
-    public static DpoOptions Default { get; } = new() { RequireMemberAgreement = true, UncertaintyPenalty = 1, MinUtilityGap = 0.02 };
+    public static DpoOptions Default { get; } = new()
+    {
+        StepPairs = 10_000, StepRounds = 5,
+        RequireMemberAgreement = true, UncertaintyPenalty = 1, MinUtilityGap = 0.02,
+    };
 
     public static DpoOptions Quick { get; } = new()
     {
-        CorrectionPairs = 1200, PlaylistPairs = 150, Epochs = 2, RolloutTrajectories = 4,
+        CorrectionPairs = 1200, PlaylistPairs = 150, StepPairs = 10_000, StepRounds = 5, Epochs = 2, RolloutTrajectories = 4,
         RequireMemberAgreement = true, UncertaintyPenalty = 1, MinUtilityGap = 0.02,
     };
 

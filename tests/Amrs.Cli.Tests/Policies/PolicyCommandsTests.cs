@@ -16,6 +16,9 @@ public sealed class PolicyCommandsTests
         return root;
     }
 
+    /// <summary>The quick preset's 10,000 step pairs in 5 rounds take minutes even on a tiny world; these worlds ask for few.</summary>
+    private static readonly string[] FewStepPairs = ["--step-pairs", "100", "--step-rounds", "2"];
+
     private static async Task<(int Code, string Output, string Error)> Run(params string[] args)
     {
         var output = new StringWriter();
@@ -32,7 +35,7 @@ public sealed class PolicyCommandsTests
         try
         {
             var store = Path.Combine(folder, "store");
-            var (code, output, error) = await Run("train", "policy", "--quick", "--patients", "30", "--tracks", "60", "--to", store);
+            var (code, output, error) = await Run(["train", "policy", "--quick", "--patients", "30", "--tracks", "60", .. FewStepPairs, "--to", store]);
             Assert.True(code == 0, output + error);
             var models = new ModelStore(store);
             var bundleId = Directory.EnumerateDirectories(store, "bundle-*").Select(Path.GetFileName).Single()!;
@@ -40,13 +43,15 @@ public sealed class PolicyCommandsTests
             Assert.Equal(["bc-policy", "dpo-policy", "world-model"], bundle.Models.Select(m => m.Role).Order());
             var dpoCard = models.Open(bundle.ModelFor(BundleRoles.Dpo)).Card;
             Assert.Contains(bundle.ModelFor(BundleRoles.BehaviourCloning), dpoCard.Notes);
+            Assert.Equal(100, dpoCard.Training!.Value.GetProperty("dpo").GetProperty("stepPairs").GetInt32());
+            Assert.Equal(2, dpoCard.Training!.Value.GetProperty("dpo").GetProperty("stepRounds").GetInt32());
             var (policy, _) = models.LoadPolicy(bundle.ModelFor(BundleRoles.Dpo));
             policy.Dispose();
             Assert.Contains("behaviour cloning", error + output);
 
             var json = Path.Combine(folder, "report", "policy.json");
-            (code, output, error) = await Run("evaluate", "policy", "--json", json, "--splits", "1", "--quick", "--patients", "30", "--tracks", "60",
-                "--max-patients", "2", "--rollouts", "1");
+            (code, output, error) = await Run(["evaluate", "policy", "--json", json, "--splits", "1", "--quick", "--patients", "30", "--tracks", "60",
+                .. FewStepPairs, "--max-patients", "2", "--rollouts", "1"]);
             Assert.True(code == 0, output + error);
             using var report = JsonDocument.Parse(File.ReadAllText(json));
             var policies = report.RootElement.GetProperty("policies");
@@ -79,18 +84,18 @@ public sealed class PolicyCommandsTests
             var sourceCard = File.ReadAllBytes(Path.Combine(source, ModelCard.FileName));
             var store = Path.Combine(folder, "store");
 
-            var (code, _, error) = await Run(["train", "policy", "--quick", "--patients", "31", "--tracks", "60", "--world-model", source, "--to", store]);
+            var (code, _, error) = await Run(["train", "policy", "--quick", "--patients", "31", "--tracks", "60", .. FewStepPairs, "--world-model", source, "--to", store]);
             Assert.NotEqual(0, code);
             Assert.Contains("trained on other data", error);
-            (code, _, error) = await Run(["train", "policy", "--quick", .. world, "--split-seed", "7", "--world-model", source, "--to", store]);
+            (code, _, error) = await Run(["train", "policy", "--quick", .. world, .. FewStepPairs, "--split-seed", "7", "--world-model", source, "--to", store]);
             Assert.NotEqual(0, code);
             Assert.Contains("split seed 2026", error);
-            (code, _, error) = await Run(["train", "policy", "--quick", .. world, "--world-model", Directory.CreateDirectory(Path.Combine(folder, "bare")).FullName, "--to", store]);
+            (code, _, error) = await Run(["train", "policy", "--quick", .. world, .. FewStepPairs, "--world-model", Directory.CreateDirectory(Path.Combine(folder, "bare")).FullName, "--to", store]);
             Assert.NotEqual(0, code);
             Assert.Contains(ModelCard.FileName, error);
             Assert.Empty(Directory.EnumerateDirectories(store));
 
-            (code, var output, error) = await Run(["train", "policy", "--quick", .. world, "--world-model", source, "--to", store]);
+            (code, var output, error) = await Run(["train", "policy", "--quick", .. world, .. FewStepPairs, "--world-model", source, "--to", store]);
 
             Assert.True(code == 0, output + error);
             var models = new ModelStore(store);

@@ -91,7 +91,7 @@ public sealed class RealRetrainingTests
             {
                 WorldModelTraining = quick.WorldModelTraining with { Members = 1, MaxEpochs = 2 },
                 Cloning = quick.Cloning with { MaxEpochs = 1 },
-                Dpo = quick.Dpo with { CorrectionPairs = 60, PlaylistPairs = 10, Epochs = 1, RolloutTrajectories = 2 },
+                Dpo = quick.Dpo with { CorrectionPairs = 60, PlaylistPairs = 10, StepPairs = 40, StepRounds = 2, Epochs = 1, RolloutTrajectories = 2 },
             };
             return real.Train(request with { Presets = tiny }, staging, progress, cancellationToken);
         }
