@@ -6,7 +6,8 @@ namespace Amrs.Engine.Bundles;
 
 /// <summary>
 /// The sizes and schedules of the three models of a bundle (world model, behaviour cloning, DPO), saved in their
-/// cards. <see cref="Quick"/> trains in minutes, <see cref="Default"/> in tens of minutes on 2 cores.
+/// cards. On the demo world <see cref="Quick"/> trains in 20 to 40 minutes on one core (most of it DPO's step pairs),
+/// <see cref="Default"/> in longer.
 /// </summary>
 public sealed record BundlePresets(
     WorldModelOptions WorldModel,

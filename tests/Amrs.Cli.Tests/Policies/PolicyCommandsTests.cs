@@ -43,8 +43,9 @@ public sealed class PolicyCommandsTests
             Assert.Equal(["bc-policy", "dpo-policy", "world-model"], bundle.Models.Select(m => m.Role).Order());
             var dpoCard = models.Open(bundle.ModelFor(BundleRoles.Dpo)).Card;
             Assert.Contains(bundle.ModelFor(BundleRoles.BehaviourCloning), dpoCard.Notes);
-            Assert.Equal(100, dpoCard.Training!.Value.GetProperty("dpo").GetProperty("stepPairs").GetInt32());
-            Assert.Equal(2, dpoCard.Training!.Value.GetProperty("dpo").GetProperty("stepRounds").GetInt32());
+            var dpoTraining = dpoCard.Training!.Value.GetProperty("dpo");
+            Assert.Equal(100, dpoTraining.GetProperty("stepPairs").GetInt32());
+            Assert.Equal(2, dpoTraining.GetProperty("stepRounds").GetInt32());
             var (policy, _) = models.LoadPolicy(bundle.ModelFor(BundleRoles.Dpo));
             policy.Dispose();
             Assert.Contains("behaviour cloning", error + output);
