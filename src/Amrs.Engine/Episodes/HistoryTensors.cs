@@ -125,7 +125,7 @@ public sealed class HistoryTensors : IDisposable
         var running = layout.Summarise(history.Earlier);
         for (var t = 0; t < history.Steps.Count; t++)
         {
-            if (size > 0) running.WriteTo(all.AsSpan(t * size, size));
+            if (size > 0) running.WriteTo(all.AsSpan(t * size, size), history.Steps[t].Context);
             running.WriteTrackRecord(history.Steps[t].TrackId, records.AsSpan(t * TrackRecord.Size, TrackRecord.Size));
             running.Add(history.Steps[t]);
         }

@@ -30,7 +30,7 @@ public sealed record TokenLayout(int TrackSize, int PatientSize, int SummarySize
     public void WriteContext(EncodedStep? previous, StepContext step, float[] patient, HistorySummary summary, Span<float> into)
     {
         WriteContextWithoutSummary(previous, step, patient, into);
-        if (SummarySize > 0) summary.WriteTo(into.Slice(Summary, SummarySize));
+        if (SummarySize > 0) summary.WriteTo(into.Slice(Summary, SummarySize), step);
     }
 
     /// <summary><see cref="WriteContext"/> with the summary already written (<see cref="HistorySummary.WriteTo"/>).</summary>

@@ -84,7 +84,7 @@ internal sealed class PolicyTensors : IDisposable
             var context = token < 0 ? before[p].Context : sequence.ContextOf(token);
             // A new session: what its tokens may see is everything before it.
             if (sequence.HideWithinSession && context.StartsSession) visible = seen.Clone();
-            if (token >= 0) visible.WriteTo(written.AsSpan(token * size, size));
+            if (token >= 0) visible.WriteTo(written.AsSpan(token * size, size), context);
             if (token >= 0 && token == sequence.Steps.Count) break;
             var step = token < 0 ? before[p] : sequence.Steps[token];
             if (token >= sequence.HideOutcomesFrom) step = Unobserved(step);

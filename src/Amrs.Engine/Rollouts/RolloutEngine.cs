@@ -167,7 +167,7 @@ public sealed class RolloutEngine(WorldModelEnsemble ensemble)
                         var into = extra.AsSpan(g * extraSize, extraSize);
                         nextContexts[r].WriteTo(into[..StepContext.Size]);
                         histories[historyOf[r]].PatientContext.AsSpan().CopyTo(into[StepContext.Size..]);
-                        if (layout.SummarySize > 0) summary.WriteTo(into[(extraSize - layout.SummarySize)..]);
+                        if (layout.SummarySize > 0) summary.WriteTo(into[(extraSize - layout.SummarySize)..], nextContexts[r]);
                     }
                     var nextTokenContext = torch.cat([outcomes, torch.ones(b, Signals.Count + 1), torch.tensor(extra, [b, extraSize])], 1);
                     var features = candidates.Features.index_select(0, chosen);

@@ -10,32 +10,38 @@ namespace Amrs.Engine.WorldModels;
 /// batch of states [B,1,E] and of candidates [1,C,D] broadcast to [B,C,out] without materialising the pairs.
 /// The first layer adds a multiplicative term to the sum, hidden = gelu(Ws s + Wc c + (Gs s) * (Gc c)): how a
 /// patient responds to a track is an interaction (this patient's liking of this genre), which a sum followed by
-/// one nonlinearity learned slowly (measured on the default world).
+/// one nonlinearity learned slowly (measured on the default world). What belongs to the state and the candidate
+/// together (the pair values: the patient's taste for this candidate, their record of it) adds a third part, Wp p,
+/// which starts at zero.
 /// </summary>
-internal sealed class FactorisedHead : nn.Module<Tensor, Tensor, Tensor>
+internal sealed class FactorisedHead : nn.Module<Tensor, Tensor, Tensor, Tensor>
 {
     private readonly Linear _fromState;
     private readonly Linear _fromCandidate;
+    private readonly Linear _fromPair;
     private readonly Linear _output;
 
-    public FactorisedHead(string name, long stateDim, long candidateDim, long hiddenDim, long outputs) : base(name)
+    public FactorisedHead(string name, long stateDim, long candidateDim, long pairDim, long hiddenDim, long outputs) : base(name)
     {
         _fromState = nn.Linear(stateDim, 2 * hiddenDim);
         _fromCandidate = nn.Linear(candidateDim, 2 * hiddenDim, hasBias: false);
+        _fromPair = nn.Linear(pairDim, hiddenDim, hasBias: false);
+        using (torch.no_grad()) _fromPair.weight!.zero_();
         _output = nn.Linear(hiddenDim, outputs);
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor state, Tensor candidate)
+    public override Tensor forward(Tensor state, Tensor candidate, Tensor pair)
     {
         using var c = CandidatePart(candidate);
-        return FromCandidatePart(state, c);
+        return FromCandidatePart(state, c, pair);
     }
 
     /// <summary>The candidate's share of the first layer; it does not depend on the state, so it can be cached.</summary>
     public Tensor CandidatePart(Tensor candidate) => _fromCandidate.call(candidate);
 
-    public Tensor FromCandidatePart(Tensor state, Tensor candidatePart)
+    /// <param name="pair">The pair values [...,P], shaped like the pairs the state and candidate broadcast to.</param>
+    public Tensor FromCandidatePart(Tensor state, Tensor candidatePart, Tensor pair)
     {
         using var scope = torch.NewDisposeScope();
         var s = _fromState.call(state).chunk(2, -1);
@@ -43,7 +49,7 @@ internal sealed class FactorisedHead : nn.Module<Tensor, Tensor, Tensor>
         // One new tensor for the [B,C,H] pre-activation, the sums added into it in place: scoring a catalog makes
         // this tensor for every pair, so each extra temporary was a full pass over memory.
         var preActivation = s[1] * c[1];
-        preActivation.add_(c[0], Scalars.Of(1)).add_(s[0], Scalars.Of(1));
+        preActivation.add_(c[0], Scalars.Of(1)).add_(s[0], Scalars.Of(1)).add_(_fromPair.call(pair), Scalars.Of(1));
         var hidden = nn.functional.gelu(preActivation);
         return _output.call(hidden).MoveToOuterDisposeScope();
     }

@@ -33,6 +33,13 @@ namespace Amrs.Engine.WorldModels;
 /// predictions through a second learned map (starting at zero). Without it the model could not know that a candidate
 /// is one the patient heard, and liked or not, last week.
 /// </para>
+/// <para>
+/// These pair values (the lookups and the record: <see cref="PairFeatures"/>) also enter every head's first layer, beside
+/// the state and the candidate, so a head can combine them non-linearly with the rest (how much a liked track pulls the
+/// mood toward its own depends on how far the mood stands from it): measured with 3 members on the default world, best
+/// validation losses 1.813-1.817 -> 1.804-1.810 and rating AUC 0.739 -> 0.749 from the third session on (valence and
+/// arousal R-squared unchanged).
+/// </para>
 /// </summary>
 public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
 {
@@ -60,12 +67,10 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
     /// order one: the centred valence and arousal and the squared arousal are a few tenths, the standardised year about one.
     /// </summary>
     private static readonly float[] DescriptorLookupScales = [250, 250, 10, 250, 10];
-    /// <summary>From the taste for the candidate's genre (engagement, rating) to a shift of every raw prediction.</summary>
+    /// <summary>From the <see cref="PairFeatures"/> (taste lookups, the patient's record of the candidate) to a shift of every raw prediction.</summary>
     private readonly Linear _lookup;
     /// <summary>Taste values are deviations of a few tenths; scaled so the map's weights are of order one.</summary>
     private const double LookupScale = 10;
-    /// <summary>From the patient's record of the candidate (<see cref="TrackRecord"/>) to a shift of every raw prediction.</summary>
-    private readonly Linear _recordLookup;
     /// <summary>Scales of the record's values (heard, log plays, engagement deviation, rating - 0.5) so the map's weights are of order one.</summary>
     private static readonly float[] RecordLookupScales = [1, 1, 10, 4];
     /// <summary>Where <see cref="CandidateParts"/> puts the candidates' genre buckets, after the four heads' parts.</summary>
@@ -92,20 +97,15 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
         _positions = nn.Embedding(options.MaxHistory + 1, options.ModelDim);
         var encoderLayer = nn.TransformerEncoderLayer(options.ModelDim, options.Heads, options.FeedForwardDim, options.Dropout);
         _encoder = nn.TransformerEncoder(encoderLayer, options.Layers);
-        _lookup = nn.Linear(2 + Descriptors, PredictionLayout.Size, hasBias: false);
+        _lookup = nn.Linear(PairSize, PredictionLayout.Size, hasBias: false);
         // Starts at no effect, so early training is the model without the lookup (a random start slowed training
         // and cost arousal R-squared 0.04).
-        _recordLookup = nn.Linear(TrackRecord.Size, PredictionLayout.Size, hasBias: false);
-        using (torch.no_grad())
-        {
-            _lookup.weight!.zero_();
-            _recordLookup.weight!.zero_();
-        }
+        using (torch.no_grad()) _lookup.weight!.zero_();
         var stateDim = StateDim;
-        _engagement = new FactorisedHead("engagement", stateDim, trackDim, options.HeadHiddenDim, 2);
-        _rating = new FactorisedHead("rating", stateDim, trackDim, options.HeadHiddenDim, 1);
-        _valence = new FactorisedHead("valence", stateDim, trackDim, options.HeadHiddenDim, 2);
-        _arousal = new FactorisedHead("arousal", stateDim, trackDim, options.HeadHiddenDim, 2);
+        _engagement = new FactorisedHead("engagement", stateDim, trackDim, PairSize, options.HeadHiddenDim, 2);
+        _rating = new FactorisedHead("rating", stateDim, trackDim, PairSize, options.HeadHiddenDim, 1);
+        _valence = new FactorisedHead("valence", stateDim, trackDim, PairSize, options.HeadHiddenDim, 2);
+        _arousal = new FactorisedHead("arousal", stateDim, trackDim, PairSize, options.HeadHiddenDim, 2);
         RegisterComponents();
     }
 
@@ -119,6 +119,12 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
     /// arousal 0.563 -> 0.571 against the same estimates reaching the heads only through the encoder).
     /// </summary>
     public int StateDim => _options.ModelDim + 2 * _genres + (_genres == 0 ? 0 : HistorySummary.SessionBlock + Descriptors);
+
+    /// <summary>How many <see cref="PairFeatures"/>: the taste lookups (with a summary), then the patient's record of the candidate.</summary>
+    private int PairSize => (_genres == 0 ? 0 : 2 + Descriptors) + TrackRecord.Size;
+
+    /// <summary>Where the patient's record of the candidate starts in the pair features, and so in the lookup map's columns.</summary>
+    internal int RecordColumn => PairSize - TrackRecord.Size;
 
     /// <summary>
     /// States for every token: previous track features [S,B,F], previous track rows [S,B], context [S,B,C]
@@ -263,25 +269,13 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
     public Tensor PredictFromCandidateParts(Tensor states, Tensor[] parts, Tensor? records)
     {
         using var scope = torch.NewDisposeScope();
-        var engagement = _engagement.FromCandidatePart(states, parts[0]);
-        var rating = _rating.FromCandidatePart(states, parts[1]);
-        var valence = _valence.FromCandidatePart(states, parts[2]);
-        var arousal = _arousal.FromCandidatePart(states, parts[3]);
-        var shift = _genres > 0 ? TasteShift(states, parts[GenrePart]) : null;
-        if (records is not null)
-        {
-            using var scales = torch.tensor(RecordLookupScales, device: records.device);
-            var recordShift = _recordLookup.call(records * scales);
-            shift = shift is null ? recordShift : shift.Plus(recordShift);
-        }
-        if (shift is not null)
-        {
-            // Plus, not +: the operator's hidden alpha Scalar can be finalised during the native call (see SafeOps).
-            engagement = engagement.Plus(shift[TensorIndex.Ellipsis, 0..2]);
-            rating = rating.Plus(shift[TensorIndex.Ellipsis, 2..3]);
-            valence = valence.Plus(shift[TensorIndex.Ellipsis, 3..5]);
-            arousal = arousal.Plus(shift[TensorIndex.Ellipsis, 5..7]);
-        }
+        var pair = PairFeatures(states, parts, records);
+        var shift = _lookup.call(pair);
+        // Plus, not +: the operator's hidden alpha Scalar can be finalised during the native call (see SafeOps).
+        var engagement = _engagement.FromCandidatePart(states, parts[0], pair).Plus(shift[TensorIndex.Ellipsis, 0..2]);
+        var rating = _rating.FromCandidatePart(states, parts[1], pair).Plus(shift[TensorIndex.Ellipsis, 2..3]);
+        var valence = _valence.FromCandidatePart(states, parts[2], pair).Plus(shift[TensorIndex.Ellipsis, 3..5]);
+        var arousal = _arousal.FromCandidatePart(states, parts[3], pair).Plus(shift[TensorIndex.Ellipsis, 5..7]);
         var joined = torch.cat(
         [
             engagement[TensorIndex.Ellipsis, 0..1], BoundLogVariance(engagement[TensorIndex.Ellipsis, 1..2]),
@@ -293,10 +287,44 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
     }
 
     /// <summary>
-    /// The shift of every raw prediction [...,7] from this patient's taste for the candidate's own genre: the state's
-    /// engagement and rating per genre bucket dotted with the candidate's buckets [...,G], through the learned map.
+    /// What is known of this patient and this candidate together [...,<see cref="PairSize"/>], for states and candidate
+    /// parts that broadcast against each other: with a summary the taste lookups (<see cref="TasteLookup"/>), then the
+    /// patient's record of the candidate, scaled (zeros where none is given: no candidate was heard before).
     /// </summary>
-    private Tensor TasteShift(Tensor states, Tensor candidateGenres)
+    private Tensor PairFeatures(Tensor states, Tensor[] parts, Tensor? records)
+    {
+        using var scope = torch.NewDisposeScope();
+        var taste = _genres == 0 ? null : TasteLookup(states, parts[GenrePart]);
+        long[] pairs = taste is not null ? taste.shape[..^1] : BroadcastLeading(states, parts[0]);
+        Tensor record;
+        if (records is null) record = torch.zeros([.. pairs, TrackRecord.Size], device: states.device);
+        else
+        {
+            using var scales = torch.tensor(RecordLookupScales, device: records.device);
+            record = (records * scales).expand([.. pairs, TrackRecord.Size]);
+        }
+        return (taste is null ? record.contiguous() : torch.cat([taste, record], dim: -1)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The leading dimensions (all but the last) that <paramref name="a"/> and <paramref name="b"/> broadcast to.</summary>
+    private static long[] BroadcastLeading(Tensor a, Tensor b)
+    {
+        var rank = Math.Max(a.dim(), b.dim()) - 1;
+        var shape = new long[rank];
+        for (var k = 1; k <= rank; k++)
+        {
+            var fromA = k < a.dim() ? a.shape[^(k + 1)] : 1;
+            var fromB = k < b.dim() ? b.shape[^(k + 1)] : 1;
+            shape[rank - k] = Math.Max(fromA, fromB);
+        }
+        return shape;
+    }
+
+    /// <summary>
+    /// This patient's taste for the candidate [...,7]: the state's engagement and rating per genre bucket dotted with the
+    /// candidate's buckets [...,G], then the state's engagement with each centred descriptor times the candidate's own.
+    /// </summary>
+    private Tensor TasteLookup(Tensor states, Tensor candidateGenres)
     {
         using var scope = torch.NewDisposeScope();
         var engaged = states[TensorIndex.Ellipsis, TensorIndex.Slice(_options.ModelDim, _options.ModelDim + _genres)];
@@ -307,8 +335,7 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
         var descriptors = candidateGenres[TensorIndex.Ellipsis, TensorIndex.Slice(_genres, _genres + Descriptors)];
         var genreLookup = GenreTaste(engaged, rated, genres) * Scalars.Of(LookupScale);
         using var scales = torch.tensor(DescriptorLookupScales, device: states.device);
-        var lookup = torch.cat([genreLookup, descriptorTaste * descriptors * scales], dim: -1);
-        return _lookup.call(lookup).MoveToOuterDisposeScope();
+        return torch.cat([genreLookup, descriptorTaste * descriptors * scales], dim: -1).MoveToOuterDisposeScope();
     }
 
     /// <summary>

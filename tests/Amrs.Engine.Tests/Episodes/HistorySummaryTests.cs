@@ -1,3 +1,4 @@
+using Amrs.Core.Affect;
 using Amrs.Engine.Episodes;
 using Amrs.Engine.Features;
 using Amrs.Engine.WorldModels;
@@ -39,12 +40,17 @@ public sealed class HistorySummaryTests
         return track;
     }
 
-    private static float[] Written(HistorySummary summary)
+    /// <summary>The summary as written for a step at <paramref name="position"/> in its session.</summary>
+    private static float[] Written(HistorySummary summary, int position) => Written(summary, At(position));
+
+    private static float[] Written(HistorySummary summary, StepContext next)
     {
         var values = new float[summary.Size];
-        summary.WriteTo(values);
+        summary.WriteTo(values, next);
         return values;
     }
+
+    private static StepContext At(int position) => new(SessionMode.Calm, new AffectPoint(0.4, 0.3), position == 0, position);
 
     [Fact]
     public void Shrunk_means_counts_and_genre_engagement_are_hand_computable()
@@ -52,7 +58,7 @@ public sealed class HistorySummaryTests
         var (history, layout) = Setup();
         var steps = history.Steps.Take(3).ToArray();
 
-        var values = Written(layout.Summarise(steps));
+        var values = Written(layout.Summarise(steps), steps.Length);
 
         var engagement = steps.Select(s => (double)s.Outcomes[Signals.Engagement]).ToArray();
         Assert.Equal((engagement.Sum() + 1) / 5, values[Signals.Engagement], 5);
@@ -79,7 +85,7 @@ public sealed class HistorySummaryTests
         for (var position = 0; position < 40; position++)
             summary.Add("track", Track(position % 2), [0.95f - 0.02f * position, 0, 0, 0], [1, 0, 0, 0], positionInSession: position);
 
-        var values = Written(summary);
+        var values = Written(summary, position: 40);
 
         Assert.InRange(values[HistorySummary.SignalBlock], -0.1, 0.1);
         Assert.InRange(values[HistorySummary.SignalBlock + 1], -0.1, 0.1);
@@ -93,9 +99,9 @@ public sealed class HistorySummaryTests
         // Session 1 opens with valence 0.6 and arousal 0.4 observed; session 2 opens unobserved, then one observation.
         summary.Add("track", Track(0.8f, 0.2f), [0.5f, 0, 0.6f, 0.4f], All, positionInSession: 0);
         summary.Add("track", Track(0.2f, 0.6f), [0.5f, 0, 0, 0], EngagementOnly, positionInSession: 0);
-        var afterOpening = Written(summary);
+        var afterOpening = Written(summary, position: 1);
         summary.Add("track", Track(0.9f, 0.1f), [0.5f, 0, 0.7f, 0.3f], All, positionInSession: 1);
-        var afterSecond = Written(summary);
+        var afterSecond = Written(summary, position: 2);
 
         var rates = MoodRates;
         double[] opening = [(0.6 + 1) / 3, (0.4 + 1) / 3];
@@ -126,13 +132,47 @@ public sealed class HistorySummaryTests
     }
 
     [Fact]
+    public void For_a_sessions_first_track_the_session_block_starts_at_the_baseline_not_where_the_last_session_ended()
+    {
+        var summary = new HistorySummary(genreBuckets: 0);
+        // One session: both openings observed (valence 0.6 then 0.7, arousal 0.4 then 0.3), then a track far from them.
+        summary.Add("track", Track(0.8f, 0.2f), [0.75f, 0, 0.6f, 0.4f], All, positionInSession: 0);
+        summary.Add("track", Track(0.4f, 0.9f), [0.55f, 0, 0.7f, 0.3f], All, positionInSession: 1);
+        summary.Add("track", Track(0.1f, 0.9f), [0.60f, 0, 0, 0], EngagementOnly, positionInSession: 2);
+
+        var continuing = Written(summary, position: 3);
+        var opening = Written(summary, position: 0);
+
+        const int mood = HistorySummary.SessionMoodOffset, last = mood + 12, paths = last + 3 + 12 + 6;
+        double[] openingMood = [(0.6 + 0.7 + 1) / 4, (0.4 + 0.3 + 1) / 4];
+        for (var r = 0; r < MoodRates.Length; r++)
+        {
+            for (var a = 0; a < 2; a++)
+            {
+                Assert.Equal(openingMood[a], opening[mood + 2 * r + a], tolerance: 1e-6);
+                // The mood on the fitted-baseline path is the fitted baseline itself, which does not change.
+                Assert.Equal(opening[paths + 12 + 2 * r + a], opening[paths + 2 * r + a]);
+                Assert.Equal(continuing[paths + 12 + 2 * r + a], opening[paths + 12 + 2 * r + a]);
+            }
+            Assert.Equal(0f, opening[paths + 24 + r]);
+            Assert.NotEqual(0f, continuing[paths + 24 + r]);
+        }
+        // Nothing was observed in the new session yet.
+        Assert.Equal([0f, 0f, 0f], opening.AsSpan(last, 3).ToArray());
+        Assert.NotEqual(0f, continuing[last]);
+        // Everything outside the session's own mood (the patient's means, residuals, tastes) is the same either way.
+        Assert.Equal(continuing[..mood], opening[..mood]);
+        Assert.Equal(continuing.AsSpan(last + 3, 12 + 6).ToArray(), opening.AsSpan(last + 3, 12 + 6).ToArray());
+    }
+
+    [Fact]
     public void The_baseline_is_fitted_along_each_rates_path_and_the_sessions_lift_follows_engagement()
     {
         var summary = new HistorySummary(genreBuckets: 0);
         // One session: two tracks, affect observed after the second only; engagement 0.75 then 0.55.
         summary.Add("track", Track(0.8f, 0.2f), [0.75f, 0, 0, 0], EngagementOnly, positionInSession: 0);
         summary.Add("track", Track(0.4f, 0.9f), [0.55f, 0, 0.7f, 0.6f], All, positionInSession: 1);
-        var values = Written(summary);
+        var values = Written(summary, position: 2);
 
         var rates = MoodRates;
         const double drift = HistorySummary.PathDrift;
@@ -219,8 +259,8 @@ public sealed class HistorySummaryTests
 
         foreach (var step in steps.Skip(steps.Count - 3)) clone.Add(step);
 
-        Assert.Equal(Written(layout.Summarise(steps)), Written(clone));
-        Assert.Equal(Written(layout.Summarise(steps.Take(steps.Count - 3))), Written(original));
+        Assert.Equal(Written(layout.Summarise(steps), position: 3), Written(clone, position: 3));
+        Assert.Equal(Written(layout.Summarise(steps.Take(steps.Count - 3)), position: 3), Written(original, position: 3));
     }
 
     [Fact]
@@ -232,7 +272,7 @@ public sealed class HistorySummaryTests
         using var tensors = HistoryTensors.ForTraining([new HistoryWindow(history, 6, 5)], layout);
 
         for (var s = 0; s < 5; s++)
-            Assert.Equal(Written(layout.Summarise(history.Steps.Take(6 + s))), SummaryAt(tensors, layout, s));
+            Assert.Equal(Written(layout.Summarise(history.Steps.Take(6 + s)), history.Steps[6 + s].Context), SummaryAt(tensors, layout, s));
     }
 
     [Theory]
@@ -252,7 +292,7 @@ public sealed class HistorySummaryTests
         using var tensors = HistoryTensors.ForTraining([new HistoryWindow(history, start, 5)], layout);
 
         for (var s = 0; s < 5; s++)
-            Assert.Equal(Written(layout.Summarise(history.Steps.Take(start + s))), SummaryAt(tensors, layout, s));
+            Assert.Equal(Written(layout.Summarise(history.Steps.Take(start + s)), history.Steps[start + s].Context), SummaryAt(tensors, layout, s));
     }
 
     [Fact]

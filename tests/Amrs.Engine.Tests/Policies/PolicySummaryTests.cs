@@ -23,12 +23,12 @@ public sealed class PolicySummaryTests
         var written = PolicyTensors.Summaries(sequence, size);
 
         // The first token of the second session sees the first session whole.
-        Assert.Equal(Written(steps.Take(secondSession), size), Slice(written, secondSession, size));
+        Assert.Equal(Written(steps.Take(secondSession), size, steps[secondSession].Context), Slice(written, secondSession, size));
         // Two tokens later it still sees the first session, and its own session's tracks without their outcomes.
         var later = secondSession + 2;
         var expected = steps.Take(secondSession).Concat(steps.Skip(secondSession).Take(2).Select(Unobserved));
-        Assert.Equal(Written(expected, size), Slice(written, later, size));
-        Assert.NotEqual(Written(steps.Take(later), size), Slice(written, later, size));
+        Assert.Equal(Written(expected, size, steps[later].Context), Slice(written, later, size));
+        Assert.NotEqual(Written(steps.Take(later), size, steps[later].Context), Slice(written, later, size));
     }
 
     [Fact]
@@ -69,8 +69,8 @@ public sealed class PolicySummaryTests
         var written = PolicyTensors.Summaries(sequence, size);
 
         Assert.Equal(window, sequence.Tokens);
-        Assert.Equal(Written(steps.Concat(proposed.Select(Unobserved)), size), Slice(written, sequence.Tokens - 1, size));
-        Assert.Equal(Written(steps, size), Slice(written, sequence.Tokens - 1 - proposed.Length, size));
+        Assert.Equal(Written(steps.Concat(proposed.Select(Unobserved)), size, next), Slice(written, sequence.Tokens - 1, size));
+        Assert.Equal(Written(steps, size, proposed[0].Context), Slice(written, sequence.Tokens - 1 - proposed.Length, size));
     }
 
     /// <summary>A toy-world patient's steps with every outcome observed, and the summary size of its layout.</summary>
@@ -93,10 +93,10 @@ public sealed class PolicySummaryTests
     private static EncodedStep Unobserved(EncodedStep step) =>
         step with { Outcomes = new float[Signals.Count], Observed = new float[Signals.Count] };
 
-    private static float[] Written(IEnumerable<EncodedStep> steps, int size)
+    private static float[] Written(IEnumerable<EncodedStep> steps, int size, StepContext next)
     {
         var written = new float[size];
-        HistorySummary.Of(size, steps).WriteTo(written);
+        HistorySummary.Of(size, steps).WriteTo(written, next);
         return written;
     }
 

@@ -87,7 +87,7 @@ public sealed class RolloutEngineTests
         {
             lock (trained.Ensemble.Gate) trained.Ensemble.Save(folder);
             // Two copies of the trained model: one whose record map is cut, one whose map lifts the engagement of a
-            // track heard before by a lot.
+            // track heard before by a lot (their heads, which also read the record, are the same).
             using var blind = WorldModelEnsemble.Load(folder);
             using var remembering = WorldModelEnsemble.Load(folder);
             SetRecordMap(blind, heardLift: 0);
@@ -132,9 +132,9 @@ public sealed class RolloutEngineTests
         using var noGrad = torch.no_grad();
         foreach (var member in ensemble.Members)
         {
-            var map = member.named_parameters().Single(p => p.name.Contains("recordLookup", StringComparison.Ordinal)).parameter;
-            map.zero_();
-            map[PredictionLayout.EngagementLogit, 0] = torch.tensor(heardLift);
+            var map = member.named_parameters().Single(p => p.name.Contains("lookup", StringComparison.Ordinal)).parameter;
+            map[torch.TensorIndex.Colon, torch.TensorIndex.Slice(member.RecordColumn)] = torch.tensor(0f);
+            map[PredictionLayout.EngagementLogit, member.RecordColumn] = torch.tensor(heardLift);
         }
     }
 

@@ -254,13 +254,41 @@ public sealed class WorldModelTests
         var without = model.Predict(states, candidates, records: null).contiguous().data<float>().ToArray();
         var unlearned = model.Predict(states, candidates, records).contiguous().data<float>().ToArray();
 
-        var lookup = model.named_parameters().Single(p => p.name.Contains("recordLookup", StringComparison.Ordinal)).parameter;
-        lookup[PredictionLayout.RatingLogit, 3] = torch.tensor(1f);
+        var lookup = model.named_parameters().Single(p => p.name.Contains("lookup", StringComparison.Ordinal)).parameter;
+        lookup[PredictionLayout.RatingLogit, model.RecordColumn + 3] = torch.tensor(1f);
         var after = model.Predict(states, candidates, records).contiguous().data<float>().ToArray();
 
         // The map starts at no effect; then 4 x 0.3 = 1.2 on the heard candidate's rating logit, nothing elsewhere.
         Assert.Equal(without, unlearned);
         AssertShiftedOnly(without, after, PredictionLayout.RatingLogit, first: 1.2f, second: 0f);
+    }
+
+    [Fact]
+    public void A_heads_first_layer_reads_the_patients_record_of_the_candidate_once_it_has_learned_to()
+    {
+        using var model = TasteModel(seed: 8);
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var states = torch.randn(1, 1, model.StateDim);
+        var candidates = torch.randn(1, 2, TinyModels.Options.TrackEmbeddingDim + TasteGenres + HistorySummary.TasteTerms);
+        var records = torch.zeros(1, 2, TrackRecord.Size);
+        records[0, 0, 0] = torch.tensor(1f); // candidate 0 was heard before, candidate 1 never
+        var without = model.Predict(states, candidates, records: null).contiguous().data<float>().ToArray();
+        var unlearned = model.Predict(states, candidates, records).contiguous().data<float>().ToArray();
+
+        var valencePair = model.named_parameters().Single(p => p.name.Contains("valence", StringComparison.Ordinal) && p.name.Contains("Pair", StringComparison.Ordinal)).parameter;
+        valencePair[TensorIndex.Colon, TensorIndex.Slice(model.RecordColumn)] = torch.randn(valencePair.shape[0], TrackRecord.Size);
+        var after = model.Predict(states, candidates, records).contiguous().data<float>().ToArray();
+
+        // Starts at no effect; then only the heard candidate's valence (mean and variance) moves, and no other head.
+        Assert.Equal(without, unlearned);
+        for (var c = 0; c < PredictionLayout.Size; c++)
+        {
+            var valence = c is PredictionLayout.ValenceLogit or PredictionLayout.ValenceLogVariance;
+            if (valence) Assert.NotEqual(unlearned[c], after[c]);
+            else Assert.Equal(unlearned[c], after[c]);
+            Assert.Equal(unlearned[PredictionLayout.Size + c], after[PredictionLayout.Size + c]);
+        }
     }
 
     [Fact]
