@@ -244,11 +244,8 @@ public sealed class WorldModelTests
         using var model = TasteModel(seed: 7);
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
-        var states = torch.randn(1, 1, model.StateDim);
-        var candidates = torch.randn(1, 2, TinyModels.Options.TrackEmbeddingDim + TasteGenres + HistorySummary.TasteTerms);
+        var (states, candidates, records) = OneStateTwoCandidates(model);
         // Candidate 0 was heard twice and rated 0.3 above even on average; candidate 1 never.
-        var records = torch.zeros(1, 2, TrackRecord.Size);
-        records[0, 0, 0] = torch.tensor(1f);
         records[0, 0, 1] = torch.tensor((float)Math.Log(3));
         records[0, 0, 3] = torch.tensor(0.3f);
         var without = model.Predict(states, candidates, records: null).contiguous().data<float>().ToArray();
@@ -269,10 +266,7 @@ public sealed class WorldModelTests
         using var model = TasteModel(seed: 8);
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
-        var states = torch.randn(1, 1, model.StateDim);
-        var candidates = torch.randn(1, 2, TinyModels.Options.TrackEmbeddingDim + TasteGenres + HistorySummary.TasteTerms);
-        var records = torch.zeros(1, 2, TrackRecord.Size);
-        records[0, 0, 0] = torch.tensor(1f); // candidate 0 was heard before, candidate 1 never
+        var (states, candidates, records) = OneStateTwoCandidates(model);
         var without = model.Predict(states, candidates, records: null).contiguous().data<float>().ToArray();
         var unlearned = model.Predict(states, candidates, records).contiguous().data<float>().ToArray();
 
@@ -311,6 +305,15 @@ public sealed class WorldModelTests
             var alone = model.Predict(states[0, 0], candidates[0, c], records: null);
             Assert.True(torch.allclose(many[0, c], alone, rtol: 1e-5, atol: 1e-5), $"candidate {c}");
         }
+    }
+
+    /// <summary>A random state, two random candidates and their records: candidate 0 heard before, candidate 1 never.</summary>
+    private static (Tensor States, Tensor Candidates, Tensor Records) OneStateTwoCandidates(WorldModel model)
+    {
+        var records = torch.zeros(1, 2, TrackRecord.Size);
+        records[0, 0, 0] = torch.tensor(1f);
+        return (torch.randn(1, 1, model.StateDim),
+            torch.randn(1, 2, TinyModels.Options.TrackEmbeddingDim + TasteGenres + HistorySummary.TasteTerms), records);
     }
 
     /// <summary>
