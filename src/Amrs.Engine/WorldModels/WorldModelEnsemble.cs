@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Amrs.Core.Catalog;
 using Amrs.Engine.Episodes;
@@ -198,7 +199,19 @@ public sealed class WorldModelEnsemble : IDisposable
         for (var k = 0; k < description.Members; k++)
         {
             var member = new WorldModel(description.Options, layout, vocabulary.Rows);
-            member.load(Path.Combine(folder, MemberFile(k)));
+            try
+            {
+                member.load(Path.Combine(folder, MemberFile(k)));
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or ExternalException)
+            {
+                member.Dispose();
+                foreach (var loaded in members) loaded.Dispose();
+                throw new InvalidDataException(
+                    $"'{Path.Combine(folder, MemberFile(k))}' holds weights that do not fit this code's world model, probably written by an " +
+                    "earlier version (since the twelfth session every head also reads the patient's taste for the candidate and their " +
+                    $"record of it). Retrain the world model with this version. ({e.Message})", e);
+            }
             members.Add(member);
         }
         return new WorldModelEnsemble(description.Spec, vocabulary, description.Options, members, description.Ood);

@@ -37,6 +37,25 @@ public sealed class ModelStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_world_model_whose_weights_do_not_fit_this_code_is_refused_with_a_clear_message()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_root, "earlier")).FullName;
+        var ensemble = TinyModels.Trained.Ensemble;
+        ensemble.Save(folder);
+        // Member 0's weights as an earlier engine would have written them: the same description, other layers.
+        var member = ensemble.Members[0];
+        using (var other = new Amrs.Engine.WorldModels.WorldModel(member.Options with { HeadHiddenDim = member.Options.HeadHiddenDim + 1 },
+                   member.Layout, ensemble.Vocabulary.Rows))
+            other.save(Path.Combine(folder, Amrs.Engine.WorldModels.WorldModelEnsemble.MemberFile(0)));
+
+        var error = Assert.Throws<InvalidDataException>(() => Amrs.Engine.WorldModels.WorldModelEnsemble.Load(folder));
+
+        Assert.Contains("member-0.weights", error.Message);
+        Assert.Contains("do not fit this code's world model", error.Message);
+        Assert.Contains("Retrain the world model with this version", error.Message);
+    }
+
+    [Fact]
     public void Saved_world_model_loads_back_with_identical_outputs()
     {
         var trained = TinyModels.Trained;
