@@ -49,7 +49,12 @@ internal sealed class FactorisedHead : nn.Module<Tensor, Tensor, Tensor, Tensor>
         // One new tensor for the [B,C,H] pre-activation, the sums added into it in place: scoring a catalog makes
         // this tensor for every pair, so each extra temporary was a full pass over memory.
         var preActivation = s[1] * c[1];
-        preActivation.add_(c[0], Scalars.Of(1)).add_(s[0], Scalars.Of(1)).add_(_fromPair.call(pair), Scalars.Of(1));
+        preActivation.add_(c[0], Scalars.Of(1)).add_(s[0], Scalars.Of(1));
+        // + Wp p, multiplied straight into the pre-activation (no [B,C,H] temporary); both are contiguous [pairs, ...].
+        using var flat = preActivation.view(-1, preActivation.shape[^1]);
+        using var pairs = pair.reshape(-1, pair.shape[^1]);
+        using var weights = _fromPair.weight!.t();
+        flat.addmm_(pairs, weights, 1f, 1f);
         var hidden = nn.functional.gelu(preActivation);
         return _output.call(hidden).MoveToOuterDisposeScope();
     }
