@@ -233,21 +233,27 @@ public sealed class HistorySummary
     /// <summary>The patient's engagement so far, corrected for position and shrunk toward <see cref="EngagementCentre"/>.</summary>
     private double EngagementLevel() => (_levelSum + EngagementCentre * LevelPriorWeight) / (_levelCount + LevelPriorWeight);
 
+    /// <summary>
+    /// Starts the session's mood over, as the listener's mood starts over from their baseline: the moods at the opening
+    /// mood, the fitted-baseline paths at the baseline, nothing observed in the session yet, no lift.
+    /// </summary>
+    private void StartSession()
+    {
+        for (var a = 0; a < 2; a++)
+        {
+            var opening = OpeningMood(a);
+            for (var r = 0; r < SessionRates; r++) _sessionMood[2 * r + a] = opening;
+        }
+        _stepsSinceObserved = -1;
+        Array.Fill(_pathAlpha, 1.0);
+        Array.Clear(_pathBeta);
+        Array.Clear(_sessionLift);
+    }
+
     /// <summary>Moves the session's mood estimates with the track (starting over at a session's first step) and notes an observed affect.</summary>
     private void AddToSession(ReadOnlySpan<float> track, ReadOnlySpan<float> outcomes, ReadOnlySpan<float> observed, int positionInSession)
     {
-        if (positionInSession == 0)
-        {
-            for (var a = 0; a < 2; a++)
-            {
-                var opening = OpeningMood(a);
-                for (var r = 0; r < SessionRates; r++) _sessionMood[2 * r + a] = opening;
-            }
-            _stepsSinceObserved = -1;
-            Array.Fill(_pathAlpha, 1.0);
-            Array.Clear(_pathBeta);
-            Array.Clear(_sessionLift);
-        }
+        if (positionInSession == 0) StartSession();
         for (var r = 0; r < SessionRates; r++)
         {
             var keep = 1 - Rates[r] - PathDrift;
@@ -289,12 +295,22 @@ public sealed class HistorySummary
     private double OpeningMood(int axis) => (_openingSums[axis] + Prior * PriorWeight) / (_openingCounts[axis] + PriorWeight);
 
     /// <summary>Writes the summary (<see cref="Size"/> floats) for the step <paramref name="next"/>, which comes after every step added.</summary>
-    /// <param name="next">At a session's first track the session block is written as <see cref="AddToSession"/> will start
-    /// the session over (moods at the opening mood, paths at the fitted baseline, nothing observed, no lift), not as the
-    /// last session ended.</param>
+    /// <param name="next">At a session's first track the session block is written as the session starts over
+    /// (<see cref="StartSession"/>), not as the last session ended.</param>
     public void WriteTo(Span<float> into, StepContext next)
     {
-        var fresh = next.PositionInSession == 0;
+        if (next.PositionInSession != 0)
+        {
+            Write(into);
+            return;
+        }
+        var opened = Clone();
+        opened.StartSession();
+        opened.Write(into);
+    }
+
+    private void Write(Span<float> into)
+    {
         for (var k = 0; k < Signals.Count; k++)
         {
             into[k] = (float)((_sums[k] + Prior * PriorWeight) / (_counts[k] + PriorWeight));
@@ -312,8 +328,8 @@ public sealed class HistorySummary
         for (var k = 0; k < TasteTerms; k++)
             into[at + 8 + k] = (float)(_tasteSums[k] / (_counts[Signals.Engagement] + PriorWeight));
         const int session = SessionMoodOffset;
-        for (var k = 0; k < _sessionMood.Length; k++) into[session + k] = (float)(fresh ? OpeningMood(k % 2) : _sessionMood[k]);
-        var recency = fresh || _stepsSinceObserved < 0 ? 0 : Math.Exp(-_stepsSinceObserved / RecencySteps);
+        for (var k = 0; k < _sessionMood.Length; k++) into[session + k] = (float)_sessionMood[k];
+        var recency = _stepsSinceObserved < 0 ? 0 : Math.Exp(-_stepsSinceObserved / RecencySteps);
         into[session + _sessionMood.Length] = (float)recency;
         into[session + _sessionMood.Length + 1] = (float)(recency * (_lastObserved[0] - Prior));
         into[session + _sessionMood.Length + 2] = (float)(recency * (_lastObserved[1] - Prior));
@@ -327,10 +343,10 @@ public sealed class HistorySummary
             for (var a = 0; a < 2; a++)
             {
                 var baseline = FittedBaseline(r, a);
-                into[paths + 2 * r + a] = (float)(fresh ? baseline : _pathAlpha[r] * baseline + _pathBeta[2 * r + a]);
+                into[paths + 2 * r + a] = (float)(_pathAlpha[r] * baseline + _pathBeta[2 * r + a]);
                 into[paths + 2 * SessionRates + 2 * r + a] = (float)baseline;
             }
-            into[paths + 4 * SessionRates + r] = fresh ? 0 : (float)_sessionLift[r];
+            into[paths + 4 * SessionRates + r] = (float)_sessionLift[r];
         }
         for (var g = 0; g < GenreBuckets; g++)
         {
