@@ -33,23 +33,40 @@ internal sealed class FactorisedHead : nn.Module<Tensor, Tensor, Tensor, Tensor>
 
     public override Tensor forward(Tensor state, Tensor candidate, Tensor pair)
     {
-        using var c = CandidatePart(candidate);
-        return FromCandidatePart(state, c, pair);
+        var parts = CandidateParts(candidate);
+        try
+        {
+            return FromCandidateParts(state, parts[0], parts[1], pair);
+        }
+        finally
+        {
+            foreach (var part in parts) part.Dispose();
+        }
     }
 
-    /// <summary>The candidate's share of the first layer; it does not depend on the state, so it can be cached.</summary>
-    public Tensor CandidatePart(Tensor candidate) => _fromCandidate.call(candidate);
+    /// <summary>
+    /// The candidate's share of the first layer, Wc c, as its summed half and its multiplied half, each contiguous (an
+    /// elementwise pass over a strided half cost more than the pass itself). It does not depend on the state, so it can be cached.
+    /// </summary>
+    public Tensor[] CandidateParts(Tensor candidate)
+    {
+        using var scope = torch.NewDisposeScope();
+        var halves = _fromCandidate.call(candidate).chunk(2, -1);
+        return [halves[0].contiguous().MoveToOuterDisposeScope(), halves[1].contiguous().MoveToOuterDisposeScope()];
+    }
 
+    /// <param name="summed">The first of <see cref="CandidateParts"/>.</param>
+    /// <param name="multiplied">The second of <see cref="CandidateParts"/>.</param>
     /// <param name="pair">The pair values [...,P], shaped like the pairs the state and candidate broadcast to.</param>
-    public Tensor FromCandidatePart(Tensor state, Tensor candidatePart, Tensor pair)
+    public Tensor FromCandidateParts(Tensor state, Tensor summed, Tensor multiplied, Tensor pair)
     {
         using var scope = torch.NewDisposeScope();
         var s = _fromState.call(state).chunk(2, -1);
-        var c = candidatePart.chunk(2, -1);
-        // One new tensor for the [B,C,H] pre-activation, the sums added into it in place: scoring a catalog makes
-        // this tensor for every pair, so each extra temporary was a full pass over memory.
-        var preActivation = s[1] * c[1];
-        preActivation.add_(c[0], Scalars.Of(1)).add_(s[0], Scalars.Of(1));
+        // One new tensor for the [B,C,H] pre-activation, the other parts added into it in place: scoring a catalog
+        // makes this tensor for every pair, so each extra pass over it costs (measured with the other core busy, runs
+        // alternating: one fused multiply-add on contiguous halves instead of a product and a sum on strided ones took
+        // scoring 10,000 candidates from a median of 48 to 54 ms to one of 36 to 47 ms).
+        var preActivation = torch.addcmul(summed, s[1], multiplied, Scalars.Of(1)).add_(s[0], Scalars.Of(1));
         // + Wp p, multiplied straight into the pre-activation (no [B,C,H] temporary); both are contiguous [pairs, ...].
         using var flat = preActivation.view(-1, preActivation.shape[^1]);
         using var pairs = pair.reshape(-1, pair.shape[^1]);

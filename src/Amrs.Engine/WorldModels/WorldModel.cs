@@ -74,7 +74,7 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
     /// <summary>Scales of the record's values (heard, log plays, engagement deviation, rating - 0.5) so the map's weights are of order one.</summary>
     private static readonly float[] RecordLookupScales = [1, 1, 10, 4];
     /// <summary>Where <see cref="CandidateParts"/> puts the candidates' genre buckets, after the four heads' parts.</summary>
-    private const int GenrePart = 4;
+    private const int GenrePart = 8;
 
     public WorldModel(WorldModelOptions options, TokenLayout layout, int vocabularyRows) : base(nameof(WorldModel))
     {
@@ -252,14 +252,14 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
     }
 
     /// <summary>
-    /// The state-independent part of every head's first layer for candidate embeddings [...,D]: four tensors
+    /// The state-independent part of every head's first layer for candidate embeddings [...,D]: two tensors per head
     /// [...,H], then (with a summary) the candidates' genre buckets [...,G] for the taste lookup. Computing them once
     /// per catalog makes scoring many candidates cheap.
     /// </summary>
     public Tensor[] CandidateParts(Tensor candidates)
     {
-        Tensor[] heads = [_engagement.CandidatePart(candidates), _rating.CandidatePart(candidates),
-                          _valence.CandidatePart(candidates), _arousal.CandidatePart(candidates)];
+        Tensor[] heads = [.. _engagement.CandidateParts(candidates), .. _rating.CandidateParts(candidates),
+                          .. _valence.CandidateParts(candidates), .. _arousal.CandidateParts(candidates)];
         if (_genres == 0) return heads;
         var width = candidates.shape[^1];
         return [.. heads, candidates[TensorIndex.Ellipsis, TensorIndex.Slice(width - _genres - Descriptors, width)].contiguous()]; // [GenrePart]
@@ -272,10 +272,10 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
         var pair = PairFeatures(states, parts, records);
         var shift = _lookup.call(pair);
         // Plus, not +: the operator's hidden alpha Scalar can be finalised during the native call (see SafeOps).
-        var engagement = _engagement.FromCandidatePart(states, parts[0], pair).Plus(shift[TensorIndex.Ellipsis, 0..2]);
-        var rating = _rating.FromCandidatePart(states, parts[1], pair).Plus(shift[TensorIndex.Ellipsis, 2..3]);
-        var valence = _valence.FromCandidatePart(states, parts[2], pair).Plus(shift[TensorIndex.Ellipsis, 3..5]);
-        var arousal = _arousal.FromCandidatePart(states, parts[3], pair).Plus(shift[TensorIndex.Ellipsis, 5..7]);
+        var engagement = _engagement.FromCandidateParts(states, parts[0], parts[1], pair).Plus(shift[TensorIndex.Ellipsis, 0..2]);
+        var rating = _rating.FromCandidateParts(states, parts[2], parts[3], pair).Plus(shift[TensorIndex.Ellipsis, 2..3]);
+        var valence = _valence.FromCandidateParts(states, parts[4], parts[5], pair).Plus(shift[TensorIndex.Ellipsis, 3..5]);
+        var arousal = _arousal.FromCandidateParts(states, parts[6], parts[7], pair).Plus(shift[TensorIndex.Ellipsis, 5..7]);
         var joined = torch.cat(
         [
             engagement[TensorIndex.Ellipsis, 0..1], BoundLogVariance(engagement[TensorIndex.Ellipsis, 1..2]),
