@@ -63,9 +63,9 @@ internal sealed class FactorisedHead : nn.Module<Tensor, Tensor, Tensor, Tensor>
         using var scope = torch.NewDisposeScope();
         var s = _fromState.call(state).chunk(2, -1);
         // One new tensor for the [B,C,H] pre-activation, the other parts added into it in place: scoring a catalog
-        // makes this tensor for every pair, so each extra pass over it costs (measured with the other core busy, runs
+        // makes this tensor for every pair, so each extra pass over it costs (measured on an idle machine, three runs
         // alternating: one fused multiply-add on contiguous halves instead of a product and a sum on strided ones took
-        // scoring 10,000 candidates from a median of 48 to 54 ms to one of 36 to 47 ms).
+        // scoring 10,000 candidates from a median of 41 to 44 ms to one of 35 to 44 ms, the p95 from 55-59 to 41-54 ms).
         var preActivation = torch.addcmul(summed, s[1], multiplied, Scalars.Of(1)).add_(s[0], Scalars.Of(1));
         // + Wp p, multiplied straight into the pre-activation (no [B,C,H] temporary); both are contiguous [pairs, ...].
         using var flat = preActivation.view(-1, preActivation.shape[^1]);
