@@ -33,15 +33,9 @@ internal sealed class FactorisedHead : nn.Module<Tensor, Tensor, Tensor, Tensor>
 
     public override Tensor forward(Tensor state, Tensor candidate, Tensor pair)
     {
+        using var scope = torch.NewDisposeScope();
         var parts = CandidateParts(candidate);
-        try
-        {
-            return FromCandidateParts(state, parts[0], parts[1], pair);
-        }
-        finally
-        {
-            foreach (var part in parts) part.Dispose();
-        }
+        return FromCandidateParts(state, parts[0], parts[1], pair).MoveToOuterDisposeScope();
     }
 
     /// <summary>
