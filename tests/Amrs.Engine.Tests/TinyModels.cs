@@ -9,7 +9,7 @@ public static class TinyModels
     public static WorldModelOptions Options { get; } = new()
     {
         ModelDim = 32, Heads = 2, Layers = 1, FeedForwardDim = 32, TrackEmbeddingDim = 16, HeadHiddenDim = 64,
-        IdEmbeddingDim = 4, MaxHistory = 16, Dropout = 0, IdDropout = 0,
+        IdEmbeddingDim = 4, MaxHistory = 16, Dropout = 0, IdDropout = 0, FilterDim = 3,
     };
 
     public static TrainingOptions Training { get; } = new()

@@ -7,7 +7,8 @@ namespace Amrs.Engine.WorldModels;
 /// <summary>
 /// Keys and values of every encoder layer for the tokens seen so far, so that a rollout adds one token per step
 /// instead of re-encoding the whole history; it also does the attention over them (<see cref="Attend"/>).
-/// Build with <see cref="WorldModel.Prefill"/>, extend with <see cref="WorldModel.Extend"/>.
+/// Build with <see cref="WorldModel.Prefill"/>, extend with <see cref="WorldModel.Extend"/>. It also carries the patient
+/// filter's running sums (<see cref="FilterMemory"/>), which every row continues like its tokens.
 /// <para>
 /// Two layouts. A plain cache holds each row's own tokens, [B, heads, capacity, head dim]. A cache made by
 /// <see cref="Share"/> keeps a history encoded once per group (a preview's history, shared by its 64
@@ -37,6 +38,9 @@ public sealed class EncoderCache : IDisposable
         _prefix = prefix;
     }
 
+    /// <summary>The patient filter's sums over the tokens cached so far (null for a model without a filter).</summary>
+    internal FilterMemory? Filter { get; init; }
+
     /// <summary>Tokens cached so far (a shared prefix included).</summary>
     public long Length => (_prefix?.Length ?? 0) + OwnLength;
 
@@ -61,7 +65,7 @@ public sealed class EncoderCache : IDisposable
                 .DetachFromDisposeScope();
         var prefix = new SharedPrefix(_keys.Select(Prefix).ToArray(), _values.Select(Prefix).ToArray(), OwnLength,
             torch.tensor(slots).DetachFromDisposeScope(), groups.Length, slotsPerGroup);
-        return new EncoderCache(_keys.Select(Own).ToArray(), _values.Select(Own).ToArray(), prefix);
+        return new EncoderCache(_keys.Select(Own).ToArray(), _values.Select(Own).ToArray(), prefix) { Filter = Filter?.Rows(groupOfRow) };
     }
 
     /// <summary>
@@ -118,6 +122,7 @@ public sealed class EncoderCache : IDisposable
     {
         foreach (var t in _keys.Concat(_values)) t.Dispose();
         _prefix?.Dispose();
+        Filter?.Dispose();
     }
 
     /// <summary>

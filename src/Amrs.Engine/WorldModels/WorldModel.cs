@@ -75,6 +75,10 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
     private static readonly float[] RecordLookupScales = [1, 1, 10, 4];
     /// <summary>Where <see cref="CandidateParts"/> puts the candidates' genre buckets, after the four heads' parts.</summary>
     private const int GenrePart = 8;
+    /// <summary>Where <see cref="CandidateParts"/> puts the candidates' share of the filter's features, after the genre buckets.</summary>
+    private const int FilterPart = 9;
+    /// <summary>The patient filter (null in a model without one: <see cref="WorldModelOptions.FilterDim"/> 0, or no summary).</summary>
+    private readonly PatientFilter? _filter;
 
     public WorldModel(WorldModelOptions options, TokenLayout layout, int vocabularyRows) : base(nameof(WorldModel))
     {
@@ -97,11 +101,13 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
         _positions = nn.Embedding(options.MaxHistory + 1, options.ModelDim);
         var encoderLayer = nn.TransformerEncoderLayer(options.ModelDim, options.Heads, options.FeedForwardDim, options.Dropout);
         _encoder = nn.TransformerEncoder(encoderLayer, options.Layers);
+        if (_genres > 0 && options.FilterDim > 0)
+            _filter = new PatientFilter(StepContext.Size + HistorySummary.SessionBlock, _genres + Descriptors, options.HeadHiddenDim, options.FilterDim);
         _lookup = nn.Linear(PairSize, PredictionLayout.Size, hasBias: false);
         // Starts at no effect, so early training is the model without the lookup (a random start slowed training
         // and cost arousal R-squared 0.04).
         using (torch.no_grad()) _lookup.weight!.zero_();
-        var stateDim = StateDim;
+        var stateDim = StateDim - FilterWidth; // the heads read the filter only through its lookup
         _engagement = new FactorisedHead("engagement", stateDim, trackDim, PairSize, options.HeadHiddenDim, 2);
         _rating = new FactorisedHead("rating", stateDim, trackDim, PairSize, options.HeadHiddenDim, 1);
         _valence = new FactorisedHead("valence", stateDim, trackDim, PairSize, options.HeadHiddenDim, 2);
@@ -118,10 +124,19 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
     /// handed to the heads directly: measured with 3 members on the default world, valence R-squared 0.488 -> 0.502 and
     /// arousal 0.563 -> 0.571 against the same estimates reaching the heads only through the encoder).
     /// </summary>
-    public int StateDim => _options.ModelDim + 2 * _genres + (_genres == 0 ? 0 : HistorySummary.SessionBlock + Descriptors);
+    public int StateDim => _options.ModelDim + 2 * _genres + (_genres == 0 ? 0 : HistorySummary.SessionBlock + Descriptors) + FilterWidth;
 
-    /// <summary>How many <see cref="PairFeatures"/>: the taste lookups (with a summary), then the patient's record of the candidate.</summary>
-    private int PairSize => (_genres == 0 ? 0 : 2 + Descriptors) + TrackRecord.Size;
+    /// <summary>Where a state holds the taste beyond genre (engagement with each centred descriptor), just before the filter's block.</summary>
+    internal int DescriptorTasteColumn => StateDim - FilterWidth - Descriptors;
+
+    /// <summary>The filter's block at the end of a state (0 without a filter).</summary>
+    private int FilterWidth => _filter?.StateWidth ?? 0;
+
+    /// <summary>
+    /// How many <see cref="PairFeatures"/>: the taste lookups (with a summary), the filter's lookup (with a filter), then
+    /// the patient's record of the candidate.
+    /// </summary>
+    private int PairSize => (_genres == 0 ? 0 : 2 + Descriptors) + (_filter is null ? 0 : PatientFilter.PairValues) + TrackRecord.Size;
 
     /// <summary>Where the patient's record of the candidate starts in the pair features, and so in the lookup map's columns.</summary>
     internal int RecordColumn => PairSize - TrackRecord.Size;
@@ -135,20 +150,33 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
         using var tokens = EmbedTokens(previousTrack, previousIds, context, offset: 0);
         using var mask = CausalMask(tokens.shape[0], previousTrack.device);
         using var encoded = _encoder.call(tokens, mask);
-        return WithSummaryParts(encoded, context);
+        return WithSummaryParts(encoded, previousTrack, context, memory: null);
     }
 
     /// <summary>
     /// The encoder's output [...,E] followed by the genre taste and the session block of the same tokens' summary
-    /// (from their context [...,C]).
+    /// (from their context [...,C]), then the filter's state (continuing <paramref name="memory"/> when given).
     /// </summary>
-    private Tensor WithSummaryParts(Tensor encoded, Tensor context)
+    private Tensor WithSummaryParts(Tensor encoded, Tensor previousTrack, Tensor context, FilterMemory? memory)
     {
         if (_genres == 0) return encoded.alias();
         using var taste = context[TensorIndex.Ellipsis, TensorIndex.Slice(_tasteStart, _tasteStart + 2 * _genres)];
         using var mood = context[TensorIndex.Ellipsis, TensorIndex.Slice(_moodStart, _moodStart + HistorySummary.SessionBlock)];
         using var descriptorTaste = context[TensorIndex.Ellipsis, TensorIndex.Slice(_descriptorTasteStart, _descriptorTasteStart + Descriptors)];
-        return torch.cat([encoded, taste, mood, descriptorTaste], dim: -1);
+        if (_filter is null) return torch.cat([encoded, taste, mood, descriptorTaste], dim: -1);
+        using var step = context[TensorIndex.Ellipsis, TensorIndex.Slice(TokenLayout.Step, TokenLayout.Step + StepContext.Size)];
+        using var filterContext = torch.cat([step, mood], dim: -1);
+        using var previous = TrackDescriptors(previousTrack);
+        using var filter = _filter.States(filterContext, previous, context, memory);
+        return torch.cat([encoded, taste, mood, descriptorTaste, filter], dim: -1);
+    }
+
+    /// <summary>A track's genre buckets and taste descriptors, features [...,F] -> [...,G+5] (how a track ends its embedding).</summary>
+    private Tensor TrackDescriptors(Tensor features)
+    {
+        using var scope = torch.NewDisposeScope();
+        var genre = features[TensorIndex.Ellipsis, TensorIndex.Slice(TrackFeaturizer.GenreOffset, TrackFeaturizer.GenreOffset + _genres)];
+        return torch.cat([genre, TasteDescriptors(features)], dim: -1).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -162,7 +190,10 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
         var empty = Enumerable.Range(0, _options.Layers)
             .Select(_ => torch.zeros([batch, _options.Heads, 0, headDim], device: previousTrack.device).DetachFromDisposeScope())
             .ToArray();
-        var cache = new EncoderCache(empty, empty.Select(t => t.clone().DetachFromDisposeScope()).ToArray(), length: 0);
+        var cache = new EncoderCache(empty, empty.Select(t => t.clone().DetachFromDisposeScope()).ToArray(), length: 0)
+        {
+            Filter = _filter is null ? null : FilterMemory.Empty(batch, PatientFilter.Axes, _filter.Dim, previousTrack.device),
+        };
         return (Extend(previousTrack, previousIds, context, cache), cache);
     }
 
@@ -199,7 +230,7 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
             x = nn.functional.layer_norm(x.Plus(feedForward), [modelDim], p[prefix + "norm2.weight"], p[prefix + "norm2.bias"]);
         }
         cache.Advance(newTokens);
-        return WithSummaryParts(x, context).MoveToOuterDisposeScope();
+        return WithSummaryParts(x, previousTrack, context, cache.Filter).MoveToOuterDisposeScope();
     }
 
     private Dictionary<string, Tensor> EncoderParameters() =>
@@ -235,8 +266,7 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
         var joined = torch.cat([features, idEmbedding], dim: -1);
         var embedded = _trackEncoder.call(joined);
         if (_genres == 0) return embedded.MoveToOuterDisposeScope();
-        var genre = features[TensorIndex.Ellipsis, TensorIndex.Slice(TrackFeaturizer.GenreOffset, TrackFeaturizer.GenreOffset + _genres)];
-        return torch.cat([embedded, genre, TasteDescriptors(features)], dim: -1).MoveToOuterDisposeScope();
+        return torch.cat([embedded, TrackDescriptors(features)], dim: -1).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -253,8 +283,8 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
 
     /// <summary>
     /// The state-independent part of every head's first layer for candidate embeddings [...,D]: two tensors per head
-    /// [...,H], then (with a summary) the candidates' genre buckets [...,G] for the taste lookup. Computing them once
-    /// per catalog makes scoring many candidates cheap.
+    /// [...,H], then (with a summary) the candidates' genre buckets and descriptors [...,G+5] for the taste lookup, then
+    /// (with a filter) their share of its features. Computing them once per catalog makes scoring many candidates cheap.
     /// </summary>
     public Tensor[] CandidateParts(Tensor candidates)
     {
@@ -262,7 +292,9 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
                           .. _valence.CandidateParts(candidates), .. _arousal.CandidateParts(candidates)];
         if (_genres == 0) return heads;
         var width = candidates.shape[^1];
-        return [.. heads, candidates[TensorIndex.Ellipsis, TensorIndex.Slice(width - _genres - Descriptors, width)].contiguous()]; // [GenrePart]
+        var descriptors = candidates[TensorIndex.Ellipsis, TensorIndex.Slice(width - _genres - Descriptors, width)].contiguous();
+        if (_filter is null) return [.. heads, descriptors]; // [GenrePart]
+        return [.. heads, descriptors, _filter.TrackPart(descriptors)]; // [GenrePart], [FilterPart]
     }
 
     /// <summary><see cref="Predict"/> from precomputed <see cref="CandidateParts"/>.</summary>
@@ -271,11 +303,12 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
         using var scope = torch.NewDisposeScope();
         var pair = PairFeatures(states, parts, records);
         var shift = _lookup.call(pair);
+        var heads = _filter is null ? states : states.narrow(-1, 0, states.shape[^1] - FilterWidth);
         // Plus, not +: the operator's hidden alpha Scalar can be finalised during the native call (see SafeOps).
-        var engagement = _engagement.FromCandidateParts(states, parts[0], parts[1], pair).Plus(shift[TensorIndex.Ellipsis, 0..2]);
-        var rating = _rating.FromCandidateParts(states, parts[2], parts[3], pair).Plus(shift[TensorIndex.Ellipsis, 2..3]);
-        var valence = _valence.FromCandidateParts(states, parts[4], parts[5], pair).Plus(shift[TensorIndex.Ellipsis, 3..5]);
-        var arousal = _arousal.FromCandidateParts(states, parts[6], parts[7], pair).Plus(shift[TensorIndex.Ellipsis, 5..7]);
+        var engagement = _engagement.FromCandidateParts(heads, parts[0], parts[1], pair).Plus(shift[TensorIndex.Ellipsis, 0..2]);
+        var rating = _rating.FromCandidateParts(heads, parts[2], parts[3], pair).Plus(shift[TensorIndex.Ellipsis, 2..3]);
+        var valence = _valence.FromCandidateParts(heads, parts[4], parts[5], pair).Plus(shift[TensorIndex.Ellipsis, 3..5]);
+        var arousal = _arousal.FromCandidateParts(heads, parts[6], parts[7], pair).Plus(shift[TensorIndex.Ellipsis, 5..7]);
         var joined = torch.cat(
         [
             engagement[TensorIndex.Ellipsis, 0..1], BoundLogVariance(engagement[TensorIndex.Ellipsis, 1..2]),
@@ -288,8 +321,9 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
 
     /// <summary>
     /// What is known of this patient and this candidate together [...,<see cref="PairSize"/>], for states and candidate
-    /// parts that broadcast against each other: with a summary the taste lookups (<see cref="TasteLookup"/>), then the
-    /// patient's record of the candidate, scaled (zeros where none is given: no candidate was heard before).
+    /// parts that broadcast against each other: with a summary the taste lookups (<see cref="TasteLookup"/>), with a
+    /// filter its lookup (<see cref="PatientFilter.Lookup"/>), then the patient's record of the candidate, scaled (zeros
+    /// where none is given: no candidate was heard before).
     /// </summary>
     private Tensor PairFeatures(Tensor states, Tensor[] parts, Tensor? records)
     {
@@ -303,7 +337,11 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
             using var scales = torch.tensor(RecordLookupScales, device: records.device);
             record = (records * scales).expand([.. pairs, TrackRecord.Size]);
         }
-        return (taste is null ? record.contiguous() : torch.cat([taste, record], dim: -1)).MoveToOuterDisposeScope();
+        if (taste is null) return record.contiguous().MoveToOuterDisposeScope();
+        if (_filter is null) return torch.cat([taste, record], dim: -1).MoveToOuterDisposeScope();
+        var filterStates = states.narrow(-1, states.shape[^1] - FilterWidth, FilterWidth);
+        var filter = _filter.Lookup(filterStates, parts[FilterPart]).expand([.. pairs, PatientFilter.PairValues]);
+        return torch.cat([taste, filter, record], dim: -1).MoveToOuterDisposeScope();
     }
 
     /// <summary>The leading dimensions (all but the last) that <paramref name="a"/> and <paramref name="b"/> broadcast to.</summary>
@@ -330,7 +368,7 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
         var engaged = states[TensorIndex.Ellipsis, TensorIndex.Slice(_options.ModelDim, _options.ModelDim + _genres)];
         var rated = states[TensorIndex.Ellipsis, TensorIndex.Slice(_options.ModelDim + _genres, _options.ModelDim + 2 * _genres)];
         var width = states.shape[^1];
-        var descriptorTaste = states[TensorIndex.Ellipsis, TensorIndex.Slice(width - Descriptors, width)];
+        var descriptorTaste = states[TensorIndex.Ellipsis, TensorIndex.Slice(DescriptorTasteColumn, DescriptorTasteColumn + Descriptors)];
         var genres = candidateGenres[TensorIndex.Ellipsis, TensorIndex.Slice(0, _genres)];
         var descriptors = candidateGenres[TensorIndex.Ellipsis, TensorIndex.Slice(_genres, _genres + Descriptors)];
         var genreLookup = GenreTaste(engaged, rated, genres) * Scalars.Of(LookupScale);

@@ -21,6 +21,14 @@ public sealed record WorldModelOptions
     /// <summary>Probability, during training, of replacing a track's id with the unknown row (teaches cold start).</summary>
     public double IdDropout { get; init; } = 0.1;
 
+    /// <summary>
+    /// Features per signal of the <see cref="PatientFilter"/> (the patient's responses regressed on learned features,
+    /// updated after every step). 0: none, as in models saved before it existed, whose cards do not name it. Off in both
+    /// presets until the shipped bundle is retrained with it (8 measured in the fourteenth session: engagement R-squared
+    /// up, rating AUC up a little, valence and arousal unchanged; see the Engine README).
+    /// </summary>
+    public int FilterDim { get; init; }
+
     public static WorldModelOptions Default { get; } = new();
 
     public static WorldModelOptions Quick { get; } = new()
@@ -35,6 +43,8 @@ public sealed record WorldModelOptions
             throw new ArgumentException($"ModelDim ({ModelDim}) must be a positive multiple of Heads ({Heads}).");
         if (Layers <= 0 || MaxHistory <= 0 || FeedForwardDim <= 0 || TrackEmbeddingDim <= 0 || HeadHiddenDim <= 0 || IdEmbeddingDim <= 0)
             throw new ArgumentException("Layer counts and sizes must be positive.");
+        if (FilterDim < 0)
+            throw new ArgumentException($"FilterDim ({FilterDim}) must not be negative.");
         if (Dropout is < 0 or >= 1 || IdDropout is < 0 or >= 1)
             throw new ArgumentException("Dropout rates must be in [0, 1).");
     }

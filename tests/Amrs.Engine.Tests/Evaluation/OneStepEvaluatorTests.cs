@@ -35,7 +35,8 @@ public sealed class OneStepEvaluatorTests
         var together = OneStepEvaluator.Predict(trained.Ensemble, trained.Data.Validation, batchSize: 64);
         var alone = OneStepEvaluator.Predict(trained.Ensemble, trained.Data.Validation, batchSize: 1);
         Assert.Equal(together.Count, alone.Count);
-        Assert.All(together.Zip(alone), pair => Assert.Equal(pair.First.Mean, pair.Second.Mean, 5));
+        // Equal up to float rounding: batched matrix products and inverses may sum in another order for another batch.
+        Assert.All(together.Zip(alone), pair => Assert.Equal(pair.First.Mean, pair.Second.Mean, tolerance: 1e-5));
     }
 
     [Fact]

@@ -219,9 +219,9 @@ public sealed class WorldModelTests
         using var model = TasteModel(seed: 6);
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
-        // The state ends with the taste beyond genre: this patient engages more with arousing music (term 1).
+        // The state holds the taste beyond genre: this patient engages more with arousing music (term 1).
         var states = torch.randn(1, 1, model.StateDim);
-        var arousalTaste = model.StateDim - HistorySummary.TasteTerms + 1;
+        var arousalTaste = model.DescriptorTasteColumn + 1;
         states[0, 0, arousalTaste] = torch.tensor(0.02f);
         // Two candidates, their embeddings ending with the descriptors: centred arousal +0.2 and -0.2.
         var embedding = TinyModels.Options.TrackEmbeddingDim;

@@ -1,0 +1,175 @@
+using Amrs.Engine.Episodes;
+using Amrs.Engine.Training;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Amrs.Engine.WorldModels;
+
+/// <summary>
+/// What the patient's own responses say about them, learned as a Bayesian linear regression that is updated after
+/// every step: for each of engagement, valence and arousal, the observed value y_k of step k (minus a centre) is
+/// phi_k^T w + noise (variance r), with a prior w ~ N(0, I / lambda) and the patient's weights w unknown. The features
+/// phi_k = A(step context and session block before step k) + B(track k's genre buckets and descriptors) are learned,
+/// as are lambda and r per axis. After step k the posterior precision gains phi_k phi_k^T / r and its information
+/// phi_k y_k / r (only where y_k was observed), so the state at every token carries the exact posterior given every
+/// earlier observation in the model's window, and a candidate's value is read off it as its predicted deviation
+/// phi^T mean and that prediction's variance phi^T covariance phi (<see cref="Lookup"/>).
+/// <para>
+/// Why: the summary's hand-made estimates (the fitted baseline per rate, taste per genre and descriptor) each answer one
+/// question with a fixed shrinkage; the filter weighs every observation by how much it says, for features the training
+/// data chooses. Measured on the default world, 3 members, from the third session on: see <see cref="WorldModel"/>.
+/// </para>
+/// The sums are cumulative over tokens, so a whole window is one cumsum; <see cref="FilterMemory"/> carries them across
+/// <see cref="WorldModel.Extend"/> calls, so a rollout continues the posterior where the history left it.
+/// </summary>
+internal sealed class PatientFilter : nn.Module
+{
+    /// <summary>Engagement, valence, arousal.</summary>
+    public const int Axes = 3;
+    /// <summary>Per axis the candidate's predicted deviation and the log of its variance.</summary>
+    public const int PairValues = 2 * Axes;
+    private static readonly long[] ReadSignals = [Signals.Engagement, Signals.Valence, Signals.Arousal];
+    /// <summary>What each axis is centred on (the logged data's typical engagement; mid-scale affect).</summary>
+    private static readonly float[] Centres = [0.65f, 0.5f, 0.5f];
+    /// <summary>The prediction is a deviation of a few tenths; scaled so the heads' weights on it are of order one.</summary>
+    private const double PredictionScale = 10;
+    private const double VarianceFloor = 1e-4;
+
+    private readonly Sequential _fromContext;
+    private readonly Linear _fromTrack;
+    private readonly Parameter _logPriorPrecision;
+    private readonly Parameter _logNoiseVariance;
+
+    /// <param name="contextInputs">How many floats of a token's context the features read (<see cref="WorldModel"/> picks them).</param>
+    /// <param name="trackInputs">How many track descriptors the features read.</param>
+    public PatientFilter(int contextInputs, int trackInputs, int hiddenDim, int dim) : base(nameof(PatientFilter))
+    {
+        Dim = dim;
+        _fromContext = nn.Sequential(nn.Linear(contextInputs, hiddenDim), nn.GELU(), nn.Linear(hiddenDim, Axes * dim));
+        _fromTrack = nn.Linear(trackInputs, Axes * dim, hasBias: false);
+        _logPriorPrecision = nn.Parameter(torch.zeros(Axes));
+        _logNoiseVariance = nn.Parameter(torch.full(Axes, Math.Log(0.01)));
+        RegisterComponents();
+    }
+
+    /// <summary>Features per axis.</summary>
+    public int Dim { get; }
+
+    /// <summary>Floats per token: the context's features, the posterior mean and the posterior covariance, per axis.</summary>
+    public int StateWidth => Axes * Dim * (2 + Dim);
+
+    /// <summary>The track's share of a candidate's features, [...,T] -> [...,Axes x Dim]; it can be cached per catalog.</summary>
+    public Tensor TrackPart(Tensor trackInputs) => _fromTrack.call(trackInputs);
+
+    /// <summary>
+    /// Filter states [S,B,<see cref="StateWidth"/>] for S tokens: <paramref name="contextInputs"/> [S,B,Ci] is what the
+    /// features read of each token's context, <paramref name="previousTrack"/> [S,B,T] the descriptors of the track each
+    /// token reports on, <paramref name="context"/> [S,B,C] the tokens' context (the reported outcomes and their observed
+    /// flags). With <paramref name="memory"/> the tokens continue the ones it holds, and it moves on past them.
+    /// </summary>
+    public Tensor States(Tensor contextInputs, Tensor previousTrack, Tensor context, FilterMemory? memory)
+    {
+        using var scope = torch.NewDisposeScope();
+        var length = context.shape[0];
+        var batch = context.shape[1];
+        var contextPhi = _fromContext.call(contextInputs);
+        // The step token t reports on was played after token t-1's context, so its features read that context.
+        var before = memory?.LastContext.unsqueeze(0) ?? torch.zeros_like(contextPhi[0..1]);
+        var earlier = torch.cat([before, contextPhi.narrow(0, 0, length - 1)], dim: 0);
+        var phi = earlier.Plus(_fromTrack.call(previousTrack)).view(length, batch, Axes, Dim);
+
+        using var read = torch.tensor(ReadSignals, device: context.device);
+        using var flags = torch.tensor(ReadSignals.Select(k => (long)TokenLayout.PreviousObserved + k).ToArray(), device: context.device);
+        using var centres = torch.tensor(Centres, device: context.device);
+        var deviation = context.index_select(-1, read).Minus(centres);
+        var reported = context[TensorIndex.Ellipsis, TokenLayout.HasPrevious..(TokenLayout.HasPrevious + 1)];
+        var weight = context.index_select(-1, flags).mul(reported).div(torch.exp(_logNoiseVariance));
+
+        var precision = weight.unsqueeze(-1).unsqueeze(-1).mul(phi.unsqueeze(-1)).mul(phi.unsqueeze(-2)).cumsum(0);
+        var information = weight.unsqueeze(-1).mul(phi).mul(deviation.unsqueeze(-1)).cumsum(0);
+        if (memory is not null)
+        {
+            precision = precision.Plus(memory.Precision.unsqueeze(0));
+            information = information.Plus(memory.Information.unsqueeze(0));
+            memory.MoveTo(precision[-1], information[-1], contextPhi[-1]);
+        }
+        using var eye = torch.eye(Dim, device: context.device);
+        var covariance = torch.linalg.inv(precision.Plus(torch.exp(_logPriorPrecision).view(Axes, 1, 1).mul(eye)));
+        var mean = covariance.matmul(information.unsqueeze(-1)).squeeze(-1);
+        return torch.cat([contextPhi, mean.reshape(length, batch, -1), covariance.reshape(length, batch, -1)], dim: -1)
+            .MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Per axis the candidate's predicted deviation (scaled) and the log of its variance [...,<see cref="PairValues"/>],
+    /// for filter states [...,<see cref="StateWidth"/>] and candidates' <see cref="TrackPart"/> that broadcast against each other.
+    /// </summary>
+    public Tensor Lookup(Tensor states, Tensor trackPart)
+    {
+        using var scope = torch.NewDisposeScope();
+        var features = Axes * Dim;
+        var contextPhi = states.narrow(-1, 0, features);
+        var mean = states.narrow(-1, features, features);
+        var covariance = states.narrow(-1, 2 * features, features * Dim);
+        var phi = contextPhi.Plus(trackPart);
+        phi = phi.view([.. phi.shape[..^1], Axes, Dim]);
+        var prediction = phi.mul(mean.reshape([.. mean.shape[..^1], Axes, Dim])).sum(-1);
+        var variance = covariance.reshape([.. covariance.shape[..^1], Axes, Dim, Dim]).matmul(phi.unsqueeze(-1)).squeeze(-1).mul(phi).sum(-1);
+        // A covariance is positive definite, so the variance is not negative but for rounding; the floor keeps the log finite.
+        return torch.cat([prediction.mul(Scalars.Of(PredictionScale)), variance.clamp_min(Scalars.Of(0)).add(Scalars.Of(VarianceFloor)).log()], dim: -1)
+            .MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>
+/// The <see cref="PatientFilter"/>'s running sums for the tokens an <see cref="EncoderCache"/> holds, per row: the
+/// posterior's precision and information without the prior, and the features of the last token's context (which the
+/// next token's reported step reads).
+/// </summary>
+internal sealed class FilterMemory : IDisposable
+{
+    internal FilterMemory(Tensor precision, Tensor information, Tensor lastContext)
+    {
+        Precision = precision;
+        Information = information;
+        LastContext = lastContext;
+    }
+
+    /// <summary>[B, axes, dim, dim].</summary>
+    internal Tensor Precision { get; private set; }
+
+    /// <summary>[B, axes, dim].</summary>
+    internal Tensor Information { get; private set; }
+
+    /// <summary>[B, axes x dim].</summary>
+    internal Tensor LastContext { get; private set; }
+
+    /// <summary>Empty sums for <paramref name="batch"/> rows.</summary>
+    internal static FilterMemory Empty(long batch, int axes, int dim, Device device) => new(
+        torch.zeros([batch, axes, dim, dim], device: device).DetachFromDisposeScope(),
+        torch.zeros([batch, axes, dim], device: device).DetachFromDisposeScope(),
+        torch.zeros([batch, axes * dim], device: device).DetachFromDisposeScope());
+
+    /// <summary>Replaces the sums with those after the latest tokens.</summary>
+    internal void MoveTo(Tensor precision, Tensor information, Tensor lastContext)
+    {
+        Dispose();
+        Precision = precision.detach().clone().DetachFromDisposeScope();
+        Information = information.detach().clone().DetachFromDisposeScope();
+        LastContext = lastContext.detach().clone().DetachFromDisposeScope();
+    }
+
+    /// <summary>A memory whose row b continues row <paramref name="rowOf"/>[b] of this one.</summary>
+    internal FilterMemory Rows(Tensor rowOf) => new(
+        Precision.index_select(0, rowOf).DetachFromDisposeScope(),
+        Information.index_select(0, rowOf).DetachFromDisposeScope(),
+        LastContext.index_select(0, rowOf).DetachFromDisposeScope());
+
+    public void Dispose()
+    {
+        Precision.Dispose();
+        Information.Dispose();
+        LastContext.Dispose();
+    }
+}
