@@ -10,18 +10,22 @@ public sealed class WorldModelTests
 {
     private readonly ToyWorld _world = new(patients: 3, sessionsPerPatient: 2, stepsPerSession: 6);
 
-    private (WorldModel Model, EncodedHistory History, EpisodeEncoder Encoder) Setup(bool positions = false)
+    /// <param name="summary">With the history summary, and so the taste lookups and the patient filter (as trained models
+    /// have them); without, the bare encoder and heads of models saved before the summary existed.</param>
+    private (WorldModel Model, EncodedHistory History, EpisodeEncoder Encoder) Setup(bool positions = false, bool summary = false)
     {
         var spec = FeatureSpec.Fit(_world.Catalog, _world.Patients);
         var vocabulary = new TrackVocabulary(_world.Catalog.Select(t => t.TrackId));
         var encoder = new EpisodeEncoder(spec, vocabulary, _world.Catalog);
         var history = encoder.EncodeHistory(_world.Patients[0], _world.Sessions);
         torch.manual_seed(3);
-        var model = new WorldModel(TinyModels.Options with { UsePositionalEncoding = positions },
-            new TokenLayout(encoder.Tracks.Size, encoder.PatientContextSize), vocabulary.Rows);
+        var model = new WorldModel(TinyModels.Options with { UsePositionalEncoding = positions }, Layout(encoder, spec, summary), vocabulary.Rows);
         model.eval();
         return (model, history, encoder);
     }
+
+    private static TokenLayout Layout(EpisodeEncoder encoder, FeatureSpec spec, bool summary) =>
+        new(encoder.Tracks.Size, encoder.PatientContextSize, summary ? HistorySummary.SizeFor(spec.GenreBuckets) : 0);
 
     private static float[,] PredictAll(WorldModel model, EncodedHistory history)
     {
@@ -46,11 +50,12 @@ public sealed class WorldModelTests
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Changing_a_later_step_never_changes_an_earlier_prediction(bool positions)
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public void Changing_a_later_step_never_changes_an_earlier_prediction(bool positions, bool summary)
     {
-        var (model, history, encoder) = Setup(positions);
+        var (model, history, encoder) = Setup(positions, summary);
         using var _ = model;
         const int changed = 7;
         var before = PredictAll(model, history);
@@ -67,10 +72,12 @@ public sealed class WorldModelTests
         Assert.True(MaxDifference(before, after, changed + 1, history.Count) > 1e-4);
     }
 
-    [Fact]
-    public void A_steps_prediction_never_sees_that_steps_own_outcomes()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_steps_prediction_never_sees_that_steps_own_outcomes(bool summary)
     {
-        var (model, history, _) = Setup();
+        var (model, history, _) = Setup(summary: summary);
         using var _ = model;
         const int changed = 5;
         var before = PredictAll(model, history);
@@ -104,9 +111,10 @@ public sealed class WorldModelTests
     }
 
     [Theory]
-    [InlineData(false, 1)]
-    [InlineData(true, 2)]
-    public void Incremental_encoding_with_cached_keys_equals_the_full_encoder(bool positions, int layers)
+    [InlineData(false, 1, false)]
+    [InlineData(true, 2, false)]
+    [InlineData(false, 2, true)]
+    public void Incremental_encoding_with_cached_keys_equals_the_full_encoder(bool positions, int layers, bool summary)
     {
         var spec = FeatureSpec.Fit(_world.Catalog, _world.Patients);
         var vocabulary = new TrackVocabulary(_world.Catalog.Select(t => t.TrackId));
@@ -114,7 +122,7 @@ public sealed class WorldModelTests
         var history = encoder.EncodeHistory(_world.Patients[1], _world.Sessions).TakeLast(12);
         torch.manual_seed(4);
         using var model = new WorldModel(TinyModels.Options with { UsePositionalEncoding = positions, Layers = layers },
-            new TokenLayout(encoder.Tracks.Size, encoder.PatientContextSize), vocabulary.Rows);
+            Layout(encoder, spec, summary), vocabulary.Rows);
         model.eval();
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
@@ -135,15 +143,16 @@ public sealed class WorldModelTests
         Assert.True((full - incremental).abs().max().item<float>() < 1e-5, "incremental states differ from the encoder's");
     }
 
-    [Fact]
-    public void Rows_continuing_a_shared_prefix_equal_the_full_encoder_on_their_own_sequences()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Rows_continuing_a_shared_prefix_equal_the_full_encoder_on_their_own_sequences(bool summary)
     {
         var spec = FeatureSpec.Fit(_world.Catalog, _world.Patients);
         var vocabulary = new TrackVocabulary(_world.Catalog.Select(t => t.TrackId));
         var encoder = new EpisodeEncoder(spec, vocabulary, _world.Catalog);
         torch.manual_seed(5);
-        using var model = new WorldModel(TinyModels.Options with { Layers = 2 },
-            new TokenLayout(encoder.Tracks.Size, encoder.PatientContextSize), vocabulary.Rows);
+        using var model = new WorldModel(TinyModels.Options with { Layers = 2 }, Layout(encoder, spec, summary), vocabulary.Rows);
         model.eval();
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
@@ -158,6 +167,12 @@ public sealed class WorldModelTests
         const int ownTokens = 3;
         var own = (Track: torch.randn(ownTokens, groupOfRow.Length, model.Layout.TrackSize),
             Ids: torch.randint(1, vocabulary.Rows, [ownTokens, groupOfRow.Length]), Context: torch.randn(ownTokens, groupOfRow.Length, model.Layout.ContextSize));
+        // Each own token reports a step: outcomes in 0..1, some observed.
+        own.Context[TensorIndex.Ellipsis, TensorIndex.Slice(TokenLayout.PreviousOutcomes, TokenLayout.PreviousOutcomes + Signals.Count)] =
+            torch.rand(ownTokens, groupOfRow.Length, Signals.Count);
+        own.Context[TensorIndex.Ellipsis, TensorIndex.Slice(TokenLayout.PreviousObserved, TokenLayout.PreviousObserved + Signals.Count)] =
+            (torch.rand(ownTokens, groupOfRow.Length, Signals.Count) > 0.5).to_type(ScalarType.Float32);
+        own.Context[TensorIndex.Ellipsis, TokenLayout.HasPrevious] = torch.ones(ownTokens, groupOfRow.Length);
 
         var (_, baseCache) = model.Prefill(history.Track, history.Ids, history.Context);
         using var shared = baseCache.Share(torch.tensor(groupOfRow), extraTokens: 2); // one token more than room: the cache must grow
@@ -170,7 +185,8 @@ public sealed class WorldModelTests
         var full = model.call(torch.cat([history.Track.index_select(1, select), own.Track], 0),
             torch.cat([history.Ids.index_select(1, select), own.Ids], 0), torch.cat([history.Context.index_select(1, select), own.Context], 0));
         Assert.Equal(history.Track.shape[0] + ownTokens, shared.Length);
-        Assert.True((full[^ownTokens..] - incremental).abs().max().item<float>() < 1e-5, "rows on a shared prefix differ from the encoder");
+        var difference = (full[^ownTokens..] - incremental).abs().max().item<float>();
+        Assert.True(difference < 1e-5, $"rows on a shared prefix differ from the encoder by {difference}");
     }
 
     [Fact]
