@@ -35,6 +35,8 @@ internal sealed class PatientFilter : nn.Module
     /// <summary>The prediction is a deviation of a few tenths; scaled so the heads' weights on it are of order one.</summary>
     private const double PredictionScale = 10;
     private const double VarianceFloor = 1e-4;
+    // Bounds on the learned prior precision and noise variance (log scale), so the precision stays well conditioned.
+    private const double MinLogPrior = -5, MaxLogPrior = 5, MinLogNoise = -7, MaxLogNoise = 0;
 
     private readonly Sequential _fromContext;
     private readonly Linear _fromTrack;
@@ -49,7 +51,7 @@ internal sealed class PatientFilter : nn.Module
         _fromContext = nn.Sequential(nn.Linear(contextInputs, hiddenDim), nn.GELU(), nn.Linear(hiddenDim, Axes * dim));
         _fromTrack = nn.Linear(trackInputs, Axes * dim, hasBias: false);
         _logPriorPrecision = nn.Parameter(torch.zeros(Axes));
-        _logNoiseVariance = nn.Parameter(torch.full(Axes, Math.Log(0.01)));
+        _logNoiseVariance = nn.Parameter(torch.full(Axes, Scalars.Of(Math.Log(0.01))));
         RegisterComponents();
     }
 
@@ -84,7 +86,7 @@ internal sealed class PatientFilter : nn.Module
         using var centres = torch.tensor(Centres, device: context.device);
         var deviation = context.index_select(-1, read).Minus(centres);
         var reported = context[TensorIndex.Ellipsis, TokenLayout.HasPrevious..(TokenLayout.HasPrevious + 1)];
-        var weight = context.index_select(-1, flags).mul(reported).div(torch.exp(_logNoiseVariance));
+        var weight = context.index_select(-1, flags).mul(reported).div(Bounded(_logNoiseVariance, MinLogNoise, MaxLogNoise));
 
         var precision = weight.unsqueeze(-1).unsqueeze(-1).mul(phi.unsqueeze(-1)).mul(phi.unsqueeze(-2)).cumsum(0);
         var information = weight.unsqueeze(-1).mul(phi).mul(deviation.unsqueeze(-1)).cumsum(0);
@@ -95,11 +97,13 @@ internal sealed class PatientFilter : nn.Module
             memory.MoveTo(precision[-1], information[-1], contextPhi[-1]);
         }
         using var eye = torch.eye(Dim, device: context.device);
-        var covariance = torch.linalg.inv(precision.Plus(torch.exp(_logPriorPrecision).view(Axes, 1, 1).mul(eye)));
+        var covariance = torch.linalg.inv(precision.Plus(Bounded(_logPriorPrecision, MinLogPrior, MaxLogPrior).view(Axes, 1, 1).mul(eye)));
         var mean = covariance.matmul(information.unsqueeze(-1)).squeeze(-1);
         return torch.cat([contextPhi, mean.reshape(length, batch, -1), covariance.reshape(length, batch, -1)], dim: -1)
             .MoveToOuterDisposeScope();
     }
+
+    private static Tensor Bounded(Tensor logValue, double min, double max) => torch.exp(logValue.clamp(Scalars.Of(min), Scalars.Of(max)));
 
     /// <summary>
     /// Per axis the candidate's predicted deviation (scaled) and the log of its variance [...,<see cref="PairValues"/>],
@@ -117,7 +121,7 @@ internal sealed class PatientFilter : nn.Module
         var prediction = phi.mul(mean.reshape([.. mean.shape[..^1], Axes, Dim])).sum(-1);
         var variance = covariance.reshape([.. covariance.shape[..^1], Axes, Dim, Dim]).matmul(phi.unsqueeze(-1)).squeeze(-1).mul(phi).sum(-1);
         // A covariance is positive definite, so the variance is not negative but for rounding; the floor keeps the log finite.
-        return torch.cat([prediction.mul(Scalars.Of(PredictionScale)), variance.clamp_min(Scalars.Of(0)).add(Scalars.Of(VarianceFloor)).log()], dim: -1)
+        return torch.cat([prediction.mul(Scalars.Of(PredictionScale)), variance.clamp_min(Scalars.Of(0)).add(Scalars.Of(VarianceFloor), Scalars.Of(1)).log()], dim: -1)
             .MoveToOuterDisposeScope();
     }
 }

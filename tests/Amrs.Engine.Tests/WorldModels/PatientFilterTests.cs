@@ -1,4 +1,5 @@
 using Amrs.Engine.Episodes;
+using Amrs.Engine.Training;
 using Amrs.Engine.WorldModels;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -24,8 +25,8 @@ public sealed class PatientFilterTests
             parameter.zero_();
         var track = parameters.Single(p => p.Key.Contains("fromTrack", StringComparison.Ordinal)).Value;
         track.copy_(torch.cat(Enumerable.Repeat(torch.eye(Dim), PatientFilter.Axes).ToArray(), 0));
-        parameters.Single(p => p.Key.Contains("Prior", StringComparison.Ordinal)).Value.fill_(Math.Log(PriorPrecision));
-        parameters.Single(p => p.Key.Contains("Noise", StringComparison.Ordinal)).Value.fill_(Math.Log(NoiseVariance));
+        parameters.Single(p => p.Key.Contains("Prior", StringComparison.Ordinal)).Value.fill_(Scalars.Of(Math.Log(PriorPrecision)));
+        parameters.Single(p => p.Key.Contains("Noise", StringComparison.Ordinal)).Value.fill_(Scalars.Of(Math.Log(NoiseVariance)));
         return filter;
     }
 

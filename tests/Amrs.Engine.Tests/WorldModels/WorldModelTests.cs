@@ -1,5 +1,6 @@
 using Amrs.Engine.Episodes;
 using Amrs.Engine.Features;
+using Amrs.Engine.Training;
 using Amrs.Engine.WorldModels;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -171,7 +172,7 @@ public sealed class WorldModelTests
         own.Context[TensorIndex.Ellipsis, TensorIndex.Slice(TokenLayout.PreviousOutcomes, TokenLayout.PreviousOutcomes + Signals.Count)] =
             torch.rand(ownTokens, groupOfRow.Length, Signals.Count);
         own.Context[TensorIndex.Ellipsis, TensorIndex.Slice(TokenLayout.PreviousObserved, TokenLayout.PreviousObserved + Signals.Count)] =
-            (torch.rand(ownTokens, groupOfRow.Length, Signals.Count) > 0.5).to_type(ScalarType.Float32);
+            (torch.rand(ownTokens, groupOfRow.Length, Signals.Count) > Scalars.Of(0.5)).to_type(ScalarType.Float32);
         own.Context[TensorIndex.Ellipsis, TokenLayout.HasPrevious] = torch.ones(ownTokens, groupOfRow.Length);
 
         var (_, baseCache) = model.Prefill(history.Track, history.Ids, history.Context);
