@@ -18,7 +18,7 @@ namespace Amrs.Engine.WorldModels;
 /// <para>
 /// Why: the summary's hand-made estimates (the fitted baseline per rate, taste per genre and descriptor) each answer one
 /// question with a fixed shrinkage; the filter weighs every observation by how much it says, for features the training
-/// data chooses. Measured on the default world, 3 members, from the third session on: see <see cref="WorldModel"/>.
+/// data chooses. What it gained on the default world: see <see cref="WorldModel"/> and the Engine README.
 /// </para>
 /// The sums are cumulative over tokens, so a whole window is one cumsum; <see cref="FilterMemory"/> carries them across
 /// <see cref="WorldModel.Extend"/> calls, so a rollout continues the posterior where the history left it.
