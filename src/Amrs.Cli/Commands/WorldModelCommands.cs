@@ -76,12 +76,13 @@ public static class WorldModelCommands
         var members = Positive("--members", "Ensemble members (overrides the preset: fewer is faster, the uncertainty coarser).");
         var epochs = Positive("--max-epochs", "Most epochs per member (overrides the preset; early stopping may end sooner).");
         var bundle = new Option<bool>("--bundle") { Description = "Also record a bundle (bundle.json) naming the new world model, as shipped in models/." };
+        var filterDim = Positive("--filter-dim", "Give the model a patient filter with N features per signal (off in the presets; 8 measured, see the Engine README).");
 
         var command = new Command("world-model",
             "Train the world model (causal Transformer ensemble) on the training patients of a cold-start split, with early stopping " +
             "on the validation patients, and store it with its model card. Data: the configured database, or --world.")
         {
-            quick, seed, splitSeed, threads, world, patients, tracks, to, members, epochs, bundle,
+            quick, seed, splitSeed, threads, world, patients, tracks, to, members, epochs, bundle, filterDim,
         };
         command.SetAction((parse, cancellationToken) => RunVerb(parse, async (output, error) =>
         {
@@ -106,7 +107,8 @@ public static class WorldModelCommands
                 $"{(parse.GetValue(quick) ? "quick" : "default")} preset, seed {parse.GetValue(seed)}, split seed {parse.GetValue(splitSeed)}, {threadCount} torch thread(s).");
 
             var request = new WorldModelTrainingRequest(data, parse.GetValue(quick), parse.GetValue(seed), parse.GetValue(splitSeed),
-                threadCount, storeRoot, parse.GetValue(bundle), CommandLine(parse), parse.GetValue(members), parse.GetValue(epochs));
+                threadCount, storeRoot, parse.GetValue(bundle), CommandLine(parse), parse.GetValue(members), parse.GetValue(epochs),
+                parse.GetValue(filterDim));
             var bar = TrainingProgressBar.For(error);
             TrainedWorldModel trained;
             try

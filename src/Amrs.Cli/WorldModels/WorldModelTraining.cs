@@ -19,7 +19,8 @@ public sealed record WorldModelTrainingRequest(
     bool Bundle,
     string CommandLine,
     int? Members = null,
-    int? MaxEpochs = null);
+    int? MaxEpochs = null,
+    int? FilterDim = null);
 
 /// <summary>The stored model (and bundle, if asked for) and how training went.</summary>
 public sealed record TrainedWorldModel(ModelCard Card, string Folder, BundleManifest? Bundle, WorldModelTrainingResult Result,
@@ -51,6 +52,7 @@ public static class WorldModelTraining
             throw new TrainingDataException($"Too few patients with sessions ({split.Train.Count + split.Validation.Count + split.Test.Count}) for a training/validation/test split.");
         var prepared = WorldModelData.Prepare(data.Catalog, data.PatientsIn(split.Train), data.PatientsIn(split.Validation), data.Sessions);
         var (modelOptions, trainingOptions) = Presets(request.Quick, request.Seed);
+        modelOptions = modelOptions with { FilterDim = request.FilterDim ?? modelOptions.FilterDim };
         trainingOptions = trainingOptions with
         {
             Members = request.Members ?? trainingOptions.Members,
