@@ -375,7 +375,6 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
         using var scope = torch.NewDisposeScope();
         var engaged = states[TensorIndex.Ellipsis, TensorIndex.Slice(_options.ModelDim, _options.ModelDim + _genres)];
         var rated = states[TensorIndex.Ellipsis, TensorIndex.Slice(_options.ModelDim + _genres, _options.ModelDim + 2 * _genres)];
-        var width = states.shape[^1];
         var descriptorTaste = states[TensorIndex.Ellipsis, TensorIndex.Slice(DescriptorTasteColumn, DescriptorTasteColumn + Descriptors)];
         var genres = candidateGenres[TensorIndex.Ellipsis, TensorIndex.Slice(0, _genres)];
         var descriptors = candidateGenres[TensorIndex.Ellipsis, TensorIndex.Slice(_genres, _genres + Descriptors)];
