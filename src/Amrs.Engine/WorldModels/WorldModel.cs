@@ -83,7 +83,7 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
     private static readonly float[] RecordLookupScales = [1, 1, 10, 4];
     /// <summary>Where <see cref="CandidateParts"/> puts the candidates' genre buckets, after the four heads' parts.</summary>
     private const int GenrePart = 8;
-    /// <summary>Where <see cref="CandidateParts"/> puts the candidates' share of the filter's features, after the genre buckets.</summary>
+    /// <summary>Where <see cref="CandidateParts"/> puts the candidates' <see cref="PatientFilter.CandidateFeatures"/>, after the genre buckets.</summary>
     private const int FilterPart = 9;
     /// <summary>The patient filter (null in a model without one: <see cref="WorldModelOptions.FilterDim"/> 0, or no summary).</summary>
     private readonly PatientFilter? _filter;
@@ -292,7 +292,8 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
     /// <summary>
     /// The state-independent part of every head's first layer for candidate embeddings [...,D]: two tensors per head
     /// [...,H], then (with a summary) the candidates' genre buckets and descriptors [...,G+5] for the taste lookup, then
-    /// (with a filter) their share of its features. Computing them once per catalog makes scoring many candidates cheap.
+    /// (with a filter) what they bring to its lookup (<see cref="PatientFilter.CandidateFeatures"/>). Computing them once
+    /// per catalog makes scoring many candidates cheap.
     /// </summary>
     public Tensor[] CandidateParts(Tensor candidates)
     {
@@ -302,7 +303,7 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
         var width = candidates.shape[^1];
         var descriptors = candidates[TensorIndex.Ellipsis, TensorIndex.Slice(width - _genres - Descriptors, width)].contiguous();
         if (_filter is null) return [.. heads, descriptors]; // [GenrePart]
-        return [.. heads, descriptors, _filter.TrackPart(descriptors)]; // [GenrePart], [FilterPart]
+        return [.. heads, descriptors, _filter.CandidateFeatures(descriptors)]; // [GenrePart], [FilterPart]
     }
 
     /// <summary><see cref="Predict"/> from precomputed <see cref="CandidateParts"/>.</summary>

@@ -23,18 +23,18 @@ public sealed record WorldModelOptions
 
     /// <summary>
     /// Features per signal of the <see cref="PatientFilter"/> (the patient's responses regressed on learned features,
-    /// updated after every step). 0: none, as in models saved before it existed, whose cards do not name it. Off in both
-    /// presets until the shipped bundle is retrained with it (8 measured in the fourteenth session: engagement R-squared
-    /// up, rating AUC up a little, valence and arousal unchanged; see the Engine README).
+    /// updated after every step). 0: none, as in models saved before it existed, whose cards do not name it (so the
+    /// property's own default stays 0). Both presets use 8 since the fifteenth session (engagement R-squared and rating AUC
+    /// up, valence and arousal about unchanged; see the Engine README).
     /// </summary>
     public int FilterDim { get; init; }
 
-    public static WorldModelOptions Default { get; } = new();
+    public static WorldModelOptions Default { get; } = new() { FilterDim = 8 };
 
     public static WorldModelOptions Quick { get; } = new()
     {
         ModelDim = 32, Heads = 2, Layers = 1, FeedForwardDim = 64, TrackEmbeddingDim = 16, HeadHiddenDim = 32,
-        IdEmbeddingDim = 8, MaxHistory = 32,
+        IdEmbeddingDim = 8, MaxHistory = 32, FilterDim = 8,
     };
 
     public void Validate()

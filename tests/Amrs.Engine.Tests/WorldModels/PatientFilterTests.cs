@@ -79,7 +79,7 @@ public sealed class PatientFilterTests
         Assert.Equal(first.AsSpan(features3 + Dim, Dim).ToArray(), second.AsSpan(features3 + Dim, Dim).ToArray());
 
         // A candidate is read off the posterior: 10 x phi^T mean and log(phi^T covariance phi + 1e-4).
-        var lookup = filter.Lookup(states[3, 0], filter.TrackPart(torch.tensor(new[] { 1f, -1f }))).data<float>().ToArray();
+        var lookup = filter.Lookup(states[3, 0], filter.CandidateFeatures(torch.tensor(new[] { 1f, -1f }))).data<float>().ToArray();
         Assert.Equal(10 * (mean[0] - mean[1]), lookup[1], 3);
         Assert.Equal(Math.Log((d + a + 2 * b) / det + 1e-4), lookup[PatientFilter.Axes + 1], 3);
     }
@@ -98,7 +98,7 @@ public sealed class PatientFilterTests
         var track = torch.ones(tokens, 1, Dim);
 
         var states = filter.States(torch.zeros(tokens, 1, 3), track, context, memory: null);
-        var lookups = filter.Lookup(states[TensorIndex.Colon, 0], filter.TrackPart(torch.ones(Dim))).data<float>().ToArray();
+        var lookups = filter.Lookup(states[TensorIndex.Colon, 0], filter.CandidateFeatures(torch.ones(Dim))).data<float>().ToArray();
 
         var arousalVariance = Enumerable.Range(0, tokens).Select(t => lookups[t * PatientFilter.PairValues + PatientFilter.Axes + 2]).ToArray();
         var arousalPrediction = Enumerable.Range(0, tokens).Select(t => lookups[t * PatientFilter.PairValues + 2]).ToArray();
@@ -109,5 +109,53 @@ public sealed class PatientFilterTests
         }
         // Five observations of 0.7 pull the prediction toward +0.2 (scaled by 10: toward 2), never past it.
         Assert.InRange(arousalPrediction[^1], 1.0f, 2.0f);
+    }
+
+    [Fact]
+    public void A_lookup_equals_the_posteriors_prediction_and_variance_for_the_candidates_full_features()
+    {
+        torch.manual_seed(7);
+        using var filter = new PatientFilter(contextInputs: 3, trackInputs: 4, hiddenDim: 5, dim: 3);
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        const int tokens = 5, candidates = 4;
+        var context = torch.zeros(tokens, 1, TokenLayout.HasPrevious + 1);
+        context[TensorIndex.Slice(1), 0, TokenLayout.HasPrevious] = torch.tensor(1f);
+        foreach (var signal in new[] { Signals.Engagement, Signals.Valence, Signals.Arousal })
+        {
+            context[TensorIndex.Slice(1), 0, TokenLayout.PreviousObserved + signal] = torch.tensor(1f);
+            context[TensorIndex.Slice(1), 0, TokenLayout.PreviousOutcomes + signal] = torch.rand(tokens - 1);
+        }
+        var states = filter.States(torch.randn(tokens, 1, 3), torch.randn(tokens, 1, 4), context, memory: null);
+        var tracks = torch.randn(candidates, 4);
+
+        var last = states[-1, 0];
+        var againstOne = filter.Lookup(last, filter.CandidateFeatures(tracks)).data<float>().ToArray();
+        var rowByRow = filter.Lookup(last.expand(candidates, -1), filter.CandidateFeatures(tracks)).data<float>().ToArray();
+
+        // By hand: phi = the context's features + the track's share, per axis phi^T mean and phi^T covariance phi.
+        var state = last.data<float>().ToArray();
+        var trackShare = filter.CandidateFeatures(tracks).data<float>().ToArray();
+        const int dim = 3, axes = PatientFilter.Axes;
+        for (var c = 0; c < candidates; c++)
+        {
+            for (var x = 0; x < axes; x++)
+            {
+                var phi = new double[dim];
+                for (var i = 0; i < dim; i++)
+                    phi[i] = state[x * dim + i] + trackShare[c * filter.CandidateWidth + x * (dim + dim * dim) + i];
+                double prediction = 0, variance = 0;
+                for (var i = 0; i < dim; i++)
+                {
+                    prediction += phi[i] * state[axes * dim + x * dim + i];
+                    for (var j = 0; j < dim; j++) variance += phi[i] * phi[j] * state[2 * axes * dim + x * dim * dim + i * dim + j];
+                }
+                foreach (var lookup in new[] { againstOne, rowByRow })
+                {
+                    Assert.Equal(10 * prediction, lookup[c * PatientFilter.PairValues + x], 3);
+                    Assert.Equal(Math.Log(variance + 1e-4), lookup[c * PatientFilter.PairValues + axes + x], 3);
+                }
+            }
+        }
     }
 }
