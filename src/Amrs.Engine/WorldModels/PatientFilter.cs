@@ -61,22 +61,14 @@ internal sealed class PatientFilter : nn.Module
     /// <summary>Floats per token: the context's features, the posterior mean and the posterior covariance, per axis.</summary>
     public int StateWidth => Axes * Dim * (2 + Dim);
 
-    /// <summary>Floats per candidate in <see cref="CandidateFeatures"/>: per axis the track's share and its outer products.</summary>
-    public int CandidateWidth => Axes * (Dim + Dim * Dim);
+    /// <summary>Floats per candidate in <see cref="CandidateFeatures"/>.</summary>
+    public int CandidateWidth => Axes * Dim;
 
     /// <summary>
-    /// What a candidate brings to the <see cref="Lookup"/>, [...,T] -> [...,<see cref="CandidateWidth"/>]: per axis the track's
-    /// share b of the features and the products b_i b_j. They depend only on the track, so they are cached per catalog.
+    /// What a candidate brings to the <see cref="Lookup"/>, [...,T] -> [...,<see cref="CandidateWidth"/>]: per axis the
+    /// track's share of the features. It depends only on the track, so it is cached per catalog.
     /// </summary>
-    public Tensor CandidateFeatures(Tensor trackInputs)
-    {
-        using var scope = torch.NewDisposeScope();
-        var share = _fromTrack.call(trackInputs);
-        var leading = share.shape[..^1];
-        var perAxis = share.view([.. leading, Axes, Dim]);
-        var products = perAxis.unsqueeze(-1).mul(perAxis.unsqueeze(-2)).view([.. leading, Axes, Dim * Dim]);
-        return torch.cat([perAxis, products], dim: -1).view([.. leading, CandidateWidth]).MoveToOuterDisposeScope();
-    }
+    public Tensor CandidateFeatures(Tensor trackInputs) => _fromTrack.call(trackInputs);
 
     /// <summary>
     /// Filter states [S,B,<see cref="StateWidth"/>] for S tokens: <paramref name="contextInputs"/> [S,B,Ci] is what the
@@ -126,9 +118,9 @@ internal sealed class PatientFilter : nn.Module
     /// <remarks>
     /// A candidate's features are phi = a + b, a from the state's context and b from the track, so with the posterior's
     /// mean m and covariance S the prediction phi^T m is a^T m + b^T m and the variance phi^T S phi is
-    /// a^T S a + 2 b^T (S a) + sum_ij S_ij b_i b_j: the state's own terms once per state, and each candidate's terms one
-    /// dot product of its features with per-state weights. Against a single state (scoring a catalog) that product is a
-    /// matrix multiplication per axis rather than an 8 x 8 product per candidate.
+    /// a^T S a + b^T (S b + 2 S a): the state's own terms once per state, and per candidate b^T m and S b, which against a
+    /// single state (scoring a catalog) are one matrix product of all candidates' b with the state's [m, S] per axis,
+    /// rather than an 8 x 8 product per candidate.
     /// </remarks>
     public Tensor Lookup(Tensor states, Tensor candidateFeatures)
     {
@@ -137,32 +129,29 @@ internal sealed class PatientFilter : nn.Module
         long[] stateLeading = states.shape[..^1];
         var context = states.narrow(-1, 0, features).reshape([.. stateLeading, Axes, Dim]);
         var mean = states.narrow(-1, features, features).reshape([.. stateLeading, Axes, Dim]);
-        var covariance = states.narrow(-1, 2 * features, features * Dim).reshape([.. stateLeading, Axes, Dim * Dim]);
-        var covarianceTimesContext = covariance.view([.. stateLeading, Axes, Dim, Dim]).matmul(context.unsqueeze(-1)).squeeze(-1);
+        var covariance = states.narrow(-1, 2 * features, features * Dim).reshape([.. stateLeading, Axes, Dim, Dim]);
+        var covarianceTimesContext = covariance.matmul(context.unsqueeze(-1)).squeeze(-1);
         var ownPrediction = context.mul(mean).sum(-1);
         var ownVariance = context.mul(covarianceTimesContext).sum(-1);
-        // Per axis, what the candidate's [b, b_i b_j] meet: [mean, 0] for the prediction, [2 S a, S] for the variance.
-        var weights = torch.stack(
-        [
-            torch.cat([mean, torch.zeros_like(covariance)], dim: -1),
-            torch.cat([covarianceTimesContext.mul(Scalars.Of(2)), covariance], dim: -1),
-        ], dim: -1); // [...,Axes, Dim + Dim^2, 2]
+        // Row i of an axis's weights is [m_i, S_i1 .. S_iD]: b times them is [b^T m, (S b)^T] (S is symmetric).
+        var weights = torch.cat([mean.unsqueeze(-1), covariance], dim: -1); // [...,Axes, Dim, 1 + Dim]
         long[] candidateLeading = candidateFeatures.shape[..^1];
-        var candidate = candidateFeatures.view([.. candidateLeading, Axes, Dim + Dim * Dim]);
-        Tensor candidateTerms; // [...,Axes,2]
+        var candidate = candidateFeatures.view([.. candidateLeading, Axes, Dim]);
+        Tensor terms; // [...,Axes, 1 + Dim]
         if (stateLeading.Aggregate(1L, (n, d) => n * d) == 1)
         {
-            // One state: per axis [N, Dim + Dim^2] x [Dim + Dim^2, 2].
-            var rows = candidate.reshape(-1, Axes, Dim + Dim * Dim).permute(1, 0, 2);
-            var products = rows.matmul(weights.reshape(Axes, Dim + Dim * Dim, 2)).permute(1, 0, 2);
+            // One state: every candidate's b [N, Axes x Dim] times the axes' weights as one block-diagonal matrix.
+            using var axes = torch.eye(Axes, device: states.device);
+            var blocks = weights.reshape(Axes, Dim, 1, 1 + Dim).mul(axes.view(Axes, 1, Axes, 1)).reshape(features, Axes * (1 + Dim));
             long[] leading = candidateLeading.Length >= stateLeading.Length
                 ? candidateLeading
                 : [.. stateLeading[..(stateLeading.Length - candidateLeading.Length)], .. candidateLeading];
-            candidateTerms = products.reshape([.. leading, Axes, 2]);
+            terms = candidateFeatures.reshape(-1, features).matmul(blocks).view([.. leading, Axes, 1 + Dim]);
         }
-        else candidateTerms = candidate.unsqueeze(-1).mul(weights).sum(-2);
-        var prediction = ownPrediction.Plus(candidateTerms.select(-1, 0));
-        var variance = ownVariance.Plus(candidateTerms.select(-1, 1));
+        else terms = candidate.unsqueeze(-1).mul(weights).sum(-2);
+        var prediction = ownPrediction.Plus(terms.select(-1, 0));
+        var covarianceTimesCandidate = terms.narrow(-1, 1, Dim);
+        var variance = ownVariance.Plus(candidate.mul(covarianceTimesCandidate.add(covarianceTimesContext, Scalars.Of(2))).sum(-1));
         // A covariance is positive definite, so the variance is not negative but for rounding; the floor keeps the log finite.
         return torch.cat([prediction.mul(Scalars.Of(PredictionScale)), variance.clamp_min(Scalars.Of(0)).add(Scalars.Of(VarianceFloor), Scalars.Of(1)).log()], dim: -1)
             .MoveToOuterDisposeScope();

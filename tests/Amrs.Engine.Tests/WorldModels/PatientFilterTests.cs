@@ -143,7 +143,7 @@ public sealed class PatientFilterTests
             {
                 var phi = new double[dim];
                 for (var i = 0; i < dim; i++)
-                    phi[i] = state[x * dim + i] + trackShare[c * filter.CandidateWidth + x * (dim + dim * dim) + i];
+                    phi[i] = state[x * dim + i] + trackShare[c * filter.CandidateWidth + x * dim + i];
                 double prediction = 0, variance = 0;
                 for (var i = 0; i < dim; i++)
                 {
