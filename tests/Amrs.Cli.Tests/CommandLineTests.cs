@@ -26,6 +26,7 @@ public sealed class CommandLineTests
     [InlineData(new[] { "data" }, "Required command was not provided")]
     [InlineData(new[] { "bench" }, "--json")]
     [InlineData(new[] { "bench", "--json", "b.json", "--only", "everything" }, "everything")]
+    [InlineData(new[] { "train", "world-model", "--filter-dim", "-1" }, "--filter-dim must be 0 (no filter) or positive")]
     public async Task A_wrong_command_line_exits_1_and_says_what_is_wrong(string[] args, string expected)
     {
         var result = await CliRun.RunAsync(args);

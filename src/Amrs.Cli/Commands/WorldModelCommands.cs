@@ -76,7 +76,15 @@ public static class WorldModelCommands
         var members = Positive("--members", "Ensemble members (overrides the preset: fewer is faster, the uncertainty coarser).");
         var epochs = Positive("--max-epochs", "Most epochs per member (overrides the preset; early stopping may end sooner).");
         var bundle = new Option<bool>("--bundle") { Description = "Also record a bundle (bundle.json) naming the new world model, as shipped in models/." };
-        var filterDim = Positive("--filter-dim", "Give the model a patient filter with N features per signal (off in the presets; 8 measured, see the Engine README).");
+        var filterDim = new Option<int?>("--filter-dim")
+        {
+            Description = "Features per signal of the model's patient filter (the presets use 8; 0 trains a model without one, see the Engine README).",
+            HelpName = "N",
+        };
+        filterDim.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 0) r.AddError("--filter-dim must be 0 (no filter) or positive.");
+        });
 
         var command = new Command("world-model",
             "Train the world model (causal Transformer ensemble) on the training patients of a cold-start split, with early stopping " +

@@ -46,7 +46,8 @@ namespace Amrs.Engine.WorldModels;
 /// updated after every step. The heads read it only through its lookup (the candidate's predicted deviation and its
 /// variance per signal, among the pair values). Measured with 3 members on the default world, from the third session on:
 /// engagement R-squared 0.549-0.565 -> 0.580, rating AUC 0.747-0.750 -> 0.752, valence and arousal unchanged
-/// (0.519, 0.577); off in the presets until the shipped bundle is retrained with it.
+/// (0.519, 0.577). Both presets use it (8 features per signal) since the fifteenth session, when the shipped bundle was
+/// retrained with it.
 /// </para>
 /// </summary>
 public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
