@@ -70,6 +70,12 @@ internal sealed class PatientFilter : nn.Module
     /// </summary>
     public Tensor CandidateFeatures(Tensor trackInputs) => _fromTrack.call(trackInputs);
 
+    /// <summary>Empty running sums for <paramref name="batch"/> rows, before any token.</summary>
+    public FilterMemory EmptyMemory(long batch, Device device) => new(
+        torch.zeros([batch, Axes, Dim, Dim], device: device).DetachFromDisposeScope(),
+        torch.zeros([batch, Axes, Dim], device: device).DetachFromDisposeScope(),
+        torch.zeros([batch, Axes * Dim], device: device).DetachFromDisposeScope());
+
     /// <summary>
     /// Filter states [S,B,<see cref="StateWidth"/>] for S tokens: <paramref name="contextInputs"/> [S,B,Ci] is what the
     /// features read of each token's context, <paramref name="previousTrack"/> [S,B,T] the descriptors of the track each
@@ -180,12 +186,6 @@ internal sealed class FilterMemory : IDisposable
 
     /// <summary>[B, axes x dim].</summary>
     internal Tensor LastContext { get; private set; }
-
-    /// <summary>Empty sums for <paramref name="batch"/> rows.</summary>
-    internal static FilterMemory Empty(long batch, int axes, int dim, Device device) => new(
-        torch.zeros([batch, axes, dim, dim], device: device).DetachFromDisposeScope(),
-        torch.zeros([batch, axes, dim], device: device).DetachFromDisposeScope(),
-        torch.zeros([batch, axes * dim], device: device).DetachFromDisposeScope());
 
     /// <summary>Replaces the sums with those after the latest tokens.</summary>
     internal void MoveTo(Tensor precision, Tensor information, Tensor lastContext)

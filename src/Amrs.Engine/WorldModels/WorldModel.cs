@@ -201,7 +201,7 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
             .ToArray();
         var cache = new EncoderCache(empty, empty.Select(t => t.clone().DetachFromDisposeScope()).ToArray(), length: 0)
         {
-            Filter = _filter is null ? null : FilterMemory.Empty(batch, PatientFilter.Axes, _filter.Dim, previousTrack.device),
+            Filter = _filter is null ? null : _filter.EmptyMemory(batch, previousTrack.device),
         };
         return (Extend(previousTrack, previousIds, context, cache), cache);
     }
