@@ -149,10 +149,8 @@ internal sealed class PatientFilter : nn.Module
             // One state: every candidate's b [N, Axes x Dim] times the axes' weights as one block-diagonal matrix.
             using var axes = torch.eye(Axes, device: states.device);
             var blocks = weights.reshape(Axes, Dim, 1, 1 + Dim).mul(axes.view(Axes, 1, Axes, 1)).reshape(features, Axes * (1 + Dim));
-            long[] leading = candidateLeading.Length >= stateLeading.Length
-                ? candidateLeading
-                : [.. stateLeading[..(stateLeading.Length - candidateLeading.Length)], .. candidateLeading];
-            terms = candidateFeatures.reshape(-1, features).matmul(blocks).view([.. leading, Axes, 1 + Dim]);
+            terms = candidateFeatures.reshape(-1, features).matmul(blocks)
+                .view([.. Shapes.BroadcastLeading(states, candidateFeatures), Axes, 1 + Dim]);
         }
         else terms = candidate.unsqueeze(-1).mul(weights).sum(-2);
         var prediction = ownPrediction.Plus(terms.select(-1, 0));

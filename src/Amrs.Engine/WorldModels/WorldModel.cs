@@ -339,7 +339,7 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
     {
         using var scope = torch.NewDisposeScope();
         var taste = _genres == 0 ? null : TasteLookup(states, parts[GenrePart]);
-        long[] pairs = taste is not null ? taste.shape[..^1] : BroadcastLeading(states, parts[0]);
+        long[] pairs = taste is not null ? taste.shape[..^1] : Shapes.BroadcastLeading(states, parts[0]);
         Tensor record;
         if (records is null) record = torch.zeros([.. pairs, TrackRecord.Size], device: states.device);
         else
@@ -354,19 +354,6 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
         return torch.cat([taste, filter, record], dim: -1).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The leading dimensions (all but the last) that <paramref name="a"/> and <paramref name="b"/> broadcast to.</summary>
-    private static long[] BroadcastLeading(Tensor a, Tensor b)
-    {
-        var rank = Math.Max(a.dim(), b.dim()) - 1;
-        var shape = new long[rank];
-        for (var k = 1; k <= rank; k++)
-        {
-            var fromA = k < a.dim() ? a.shape[^(k + 1)] : 1;
-            var fromB = k < b.dim() ? b.shape[^(k + 1)] : 1;
-            shape[rank - k] = Math.Max(fromA, fromB);
-        }
-        return shape;
-    }
 
     /// <summary>
     /// This patient's taste for the candidate [...,7]: the state's engagement and rating per genre bucket dotted with the
