@@ -107,12 +107,12 @@ public sealed class RolloutEngine(WorldModelEnsemble ensemble)
                 {
                     if (rows[k].Length == 0) continue;
                     var historyOfRow = torch.tensor(rows[k].Select(row => (long)historyOf[row.Job]).ToArray());
-                    var (baseStates, baseCache) = members[k].Prefill(previousTrack, previousIds, tokenContext);
+                    var (lastStates, baseCache) = members[k].Prefill(previousTrack, previousIds, tokenContext);
                     using (baseCache)
                     {
                         caches[k] = baseCache.Share(historyOfRow, extraTokens: steps);
                     }
-                    states[k] = baseStates[-1].index_select(0, historyOfRow);
+                    states[k] = lastStates.index_select(0, historyOfRow);
                 }
             }
             finally

@@ -66,9 +66,12 @@ internal sealed class PatientFilter : nn.Module
 
     /// <summary>
     /// What a candidate brings to the <see cref="Lookup"/>, [...,T] -> [...,<see cref="CandidateWidth"/>]: per axis the
-    /// track's share of the features. It depends only on the track, so it is cached per catalog.
+    /// track's share of the features. It depends only on the track, so it is cached per catalog. A set of candidates
+    /// [C,T] gets its features laid out feature by feature (the transpose [features, C] is contiguous), the layout in
+    /// which the lookup against one state reads them.
     /// </summary>
-    public Tensor CandidateFeatures(Tensor trackInputs) => _fromTrack.call(trackInputs);
+    public Tensor CandidateFeatures(Tensor trackInputs) =>
+        trackInputs.dim() == 2 ? _fromTrack.weight!.matmul(trackInputs.t()).t() : _fromTrack.call(trackInputs);
 
     /// <summary>Empty running sums for <paramref name="batch"/> rows, before any token.</summary>
     public FilterMemory EmptyMemory(long batch, Device device) => new(
@@ -82,7 +85,19 @@ internal sealed class PatientFilter : nn.Module
     /// token reports on, <paramref name="context"/> [S,B,C] the tokens' context (the reported outcomes and their observed
     /// flags). With <paramref name="memory"/> the tokens continue the ones it holds, and it moves on past them.
     /// </summary>
-    public Tensor States(Tensor contextInputs, Tensor previousTrack, Tensor context, FilterMemory? memory)
+    public Tensor States(Tensor contextInputs, Tensor previousTrack, Tensor context, FilterMemory? memory) =>
+        Posteriors(contextInputs, previousTrack, context, memory, lastOnly: false);
+
+    /// <summary>
+    /// <see cref="States"/> of the last token alone, [1,B,<see cref="StateWidth"/>]: the sums still run over every token,
+    /// but only the last one's posterior is solved. Serving needs no other (scoring a catalog, starting rollouts), and
+    /// solving one 8 x 8 system per axis instead of one per token took about 5 ms off scoring 10,000 candidates with
+    /// 5 members and 64 earlier steps.
+    /// </summary>
+    public Tensor LastState(Tensor contextInputs, Tensor previousTrack, Tensor context, FilterMemory? memory) =>
+        Posteriors(contextInputs, previousTrack, context, memory, lastOnly: true);
+
+    private Tensor Posteriors(Tensor contextInputs, Tensor previousTrack, Tensor context, FilterMemory? memory, bool lastOnly)
     {
         using var scope = torch.NewDisposeScope();
         var length = context.shape[0];
@@ -100,8 +115,10 @@ internal sealed class PatientFilter : nn.Module
         var reported = context[TensorIndex.Ellipsis, TokenLayout.HasPrevious..(TokenLayout.HasPrevious + 1)];
         var weight = context.index_select(-1, flags).mul(reported).div(Bounded(_logNoiseVariance, MinLogNoise, MaxLogNoise));
 
-        var precision = weight.unsqueeze(-1).unsqueeze(-1).mul(phi.unsqueeze(-1)).mul(phi.unsqueeze(-2)).cumsum(0);
-        var information = weight.unsqueeze(-1).mul(phi).mul(deviation.unsqueeze(-1)).cumsum(0);
+        var precisionTerms = weight.unsqueeze(-1).unsqueeze(-1).mul(phi.unsqueeze(-1)).mul(phi.unsqueeze(-2));
+        var informationTerms = weight.unsqueeze(-1).mul(phi).mul(deviation.unsqueeze(-1));
+        var precision = lastOnly ? precisionTerms.sum(0, keepdim: true) : precisionTerms.cumsum(0);
+        var information = lastOnly ? informationTerms.sum(0, keepdim: true) : informationTerms.cumsum(0);
         if (memory is not null)
         {
             precision = precision.Plus(memory.Precision.unsqueeze(0));
@@ -111,7 +128,9 @@ internal sealed class PatientFilter : nn.Module
         using var eye = torch.eye(Dim, device: context.device);
         var covariance = torch.linalg.inv(precision.Plus(Bounded(_logPriorPrecision, MinLogPrior, MaxLogPrior).view(Axes, 1, 1).mul(eye)));
         var mean = covariance.matmul(information.unsqueeze(-1)).squeeze(-1);
-        return torch.cat([contextPhi, mean.reshape(length, batch, -1), covariance.reshape(length, batch, -1)], dim: -1)
+        var ownContext = lastOnly ? contextPhi.narrow(0, length - 1, 1) : contextPhi;
+        var tokens = ownContext.shape[0];
+        return torch.cat([ownContext, mean.reshape(tokens, batch, -1), covariance.reshape(tokens, batch, -1)], dim: -1)
             .MoveToOuterDisposeScope();
     }
 
@@ -124,9 +143,8 @@ internal sealed class PatientFilter : nn.Module
     /// <remarks>
     /// A candidate's features are phi = a + b, a from the state's context and b from the track, so with the posterior's
     /// mean m and covariance S the prediction phi^T m is a^T m + b^T m and the variance phi^T S phi is
-    /// a^T S a + b^T (S b + 2 S a): the state's own terms once per state, and per candidate b^T m and S b, which against a
-    /// single state (scoring a catalog) are one matrix product of all candidates' b with the state's [m, S] per axis,
-    /// rather than an 8 x 8 product per candidate.
+    /// a^T S a + b^T (S b + 2 S a): the state's own terms once per state, and per candidate b^T m and S b + 2 S a, which
+    /// against a single state (scoring a catalog) are one matrix product with the state's terms as its bias.
     /// </remarks>
     public Tensor Lookup(Tensor states, Tensor candidateFeatures)
     {
@@ -137,29 +155,50 @@ internal sealed class PatientFilter : nn.Module
         var mean = states.narrow(-1, features, features).reshape([.. stateLeading, Axes, Dim]);
         var covariance = states.narrow(-1, 2 * features, features * Dim).reshape([.. stateLeading, Axes, Dim, Dim]);
         var covarianceTimesContext = covariance.matmul(context.unsqueeze(-1)).squeeze(-1);
+        var twiceCovarianceTimesContext = covarianceTimesContext.mul(Scalars.Of(2));
         var ownPrediction = context.mul(mean).sum(-1);
         var ownVariance = context.mul(covarianceTimesContext).sum(-1);
-        // Row i of an axis's weights is [m_i, S_i1 .. S_iD]: b times them is [b^T m, (S b)^T] (S is symmetric).
-        var weights = torch.cat([mean.unsqueeze(-1), covariance], dim: -1); // [...,Axes, Dim, 1 + Dim]
-        long[] candidateLeading = candidateFeatures.shape[..^1];
-        var candidate = candidateFeatures.view([.. candidateLeading, Axes, Dim]);
-        Tensor terms; // [...,Axes, 1 + Dim]
         if (stateLeading.Aggregate(1L, (n, d) => n * d) == 1)
-        {
-            // One state: every candidate's b [N, Axes x Dim] times the axes' weights as one block-diagonal matrix.
-            using var axes = torch.eye(Axes, device: states.device);
-            var blocks = weights.reshape(Axes, Dim, 1, 1 + Dim).mul(axes.view(Axes, 1, Axes, 1)).reshape(features, Axes * (1 + Dim));
-            terms = candidateFeatures.reshape(-1, features).matmul(blocks)
-                .view([.. Shapes.BroadcastLeading(states, candidateFeatures), Axes, 1 + Dim]);
-        }
-        else terms = candidate.unsqueeze(-1).mul(weights).sum(-2);
-        var prediction = ownPrediction.Plus(terms.select(-1, 0));
-        var covarianceTimesCandidate = terms.narrow(-1, 1, Dim);
-        var variance = ownVariance.Plus(candidate.mul(covarianceTimesCandidate.add(covarianceTimesContext, Scalars.Of(2))).sum(-1));
-        // A covariance is positive definite, so the variance is not negative but for rounding; the floor keeps the log finite.
-        return torch.cat([prediction.mul(Scalars.Of(PredictionScale)), variance.clamp_min(Scalars.Of(0)).add(Scalars.Of(VarianceFloor), Scalars.Of(1)).log()], dim: -1)
-            .MoveToOuterDisposeScope();
+            return LookupOneState(mean, covariance, ownPrediction, ownVariance, twiceCovarianceTimesContext, candidateFeatures)
+                .reshape([.. Shapes.BroadcastLeading(states, candidateFeatures), PairValues]).MoveToOuterDisposeScope();
+
+        // States and candidates row by row (rollouts, training): per pair b^T m and b^T (S b + 2 S a), element-wise.
+        long[] candidateLeading = candidateFeatures.shape[..^1];
+        var candidate = candidateFeatures.reshape([.. candidateLeading, Axes, Dim]);
+        var prediction = ownPrediction.Plus(candidate.mul(mean).sum(-1));
+        var covarianceTimesCandidate = candidate.unsqueeze(-2).mul(covariance).sum(-1);
+        var variance = ownVariance.Plus(candidate.mul(covarianceTimesCandidate.Plus(twiceCovarianceTimesContext)).sum(-1));
+        return PairValuesOf(prediction, variance, dim: -1).MoveToOuterDisposeScope();
     }
+
+    /// <summary>
+    /// <see cref="Lookup"/> of N candidates against one state, [N,<see cref="PairValues"/>]: one [27 x 24] by [24 x N] product
+    /// whose rows are the state's m per axis, then its S per axis (block-diagonal), and whose bias is a^T m and 2 S a.
+    /// The candidates are read as [features, N], contiguous for a catalog's cached <see cref="CandidateFeatures"/>
+    /// (read row-major, the same lookup took about 1.9 against 0.3 ms for 10,000 candidates, measured in isolation).
+    /// </summary>
+    private Tensor LookupOneState(Tensor mean, Tensor covariance, Tensor ownPrediction, Tensor ownVariance,
+        Tensor twiceCovarianceTimesContext, Tensor candidateFeatures)
+    {
+        using var scope = torch.NewDisposeScope();
+        var features = Axes * Dim;
+        using var axes = torch.eye(Axes, device: mean.device);
+        var meanRows = mean.reshape(Axes, 1, Dim).mul(axes.view(Axes, Axes, 1)).reshape(Axes, features);
+        var covarianceRows = covariance.reshape(Axes, Dim, 1, Dim).mul(axes.view(Axes, 1, Axes, 1)).reshape(features, features);
+        var rows = torch.cat([meanRows, covarianceRows], dim: 0);
+        var bias = torch.cat([ownPrediction.reshape(Axes), twiceCovarianceTimesContext.reshape(features)]).unsqueeze(-1);
+        var columns = candidateFeatures.reshape(-1, features).t().contiguous(); // [features, N]
+        var terms = torch.addmm(bias, rows, columns, 1f, 1f); // [Axes + features, N]
+        var prediction = terms.narrow(0, 0, Axes);
+        var variance = terms.narrow(0, Axes, features).mul(columns).view(Axes, Dim, -1).sum(1).Plus(ownVariance.reshape(Axes, 1));
+        return PairValuesOf(prediction, variance, dim: 0).t().contiguous().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The predictions (scaled) and the logs of their variances, joined along <paramref name="dim"/>.</summary>
+    private static Tensor PairValuesOf(Tensor prediction, Tensor variance, long dim) =>
+        // A covariance is positive definite, so the variance is not negative but for rounding; the floor keeps the log finite.
+        torch.cat([prediction.mul(Scalars.Of(PredictionScale)),
+            variance.clamp_min(Scalars.Of(0)).add(Scalars.Of(VarianceFloor), Scalars.Of(1)).log()], dim);
 }
 
 /// <summary>

@@ -159,25 +159,45 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
         using var tokens = EmbedTokens(previousTrack, previousIds, context, offset: 0);
         using var mask = CausalMask(tokens.shape[0], previousTrack.device);
         using var encoded = _encoder.call(tokens, mask);
-        return WithSummaryParts(encoded, previousTrack, context, memory: null);
+        return WithSummaryParts(encoded, previousTrack, context, memory: null, lastOnly: false);
     }
 
     /// <summary>
-    /// The encoder's output [...,E] followed by the genre taste and the session block of the same tokens' summary
-    /// (from their context [...,C]), then the filter's state (continuing <paramref name="memory"/> when given).
+    /// The state of the last token alone, [B,<see cref="StateDim"/>], for the same inputs as <see cref="forward"/>: what
+    /// scoring the next step needs. Equal to the forward pass's last row; cheaper, as the filter solves one posterior.
     /// </summary>
-    private Tensor WithSummaryParts(Tensor encoded, Tensor previousTrack, Tensor context, FilterMemory? memory)
+    public Tensor LastStates(Tensor previousTrack, Tensor previousIds, Tensor context)
     {
-        if (_genres == 0) return encoded.alias();
-        using var taste = context[TensorIndex.Ellipsis, TensorIndex.Slice(_tasteStart, _tasteStart + 2 * _genres)];
-        using var mood = context[TensorIndex.Ellipsis, TensorIndex.Slice(_moodStart, _moodStart + HistorySummary.SessionBlock)];
-        using var descriptorTaste = context[TensorIndex.Ellipsis, TensorIndex.Slice(_descriptorTasteStart, _descriptorTasteStart + Descriptors)];
-        if (_filter is null) return torch.cat([encoded, taste, mood, descriptorTaste], dim: -1);
-        using var step = context[TensorIndex.Ellipsis, TensorIndex.Slice(TokenLayout.Step, TokenLayout.Step + StepContext.Size)];
-        using var filterContext = torch.cat([step, mood], dim: -1);
-        using var previous = TrackDescriptors(previousTrack);
-        using var filter = _filter.States(filterContext, previous, context, memory);
-        return torch.cat([encoded, taste, mood, descriptorTaste, filter], dim: -1);
+        using var tokens = EmbedTokens(previousTrack, previousIds, context, offset: 0);
+        using var mask = CausalMask(tokens.shape[0], previousTrack.device);
+        using var encoded = _encoder.call(tokens, mask);
+        using var last = WithSummaryParts(encoded, previousTrack, context, memory: null, lastOnly: true);
+        return last.squeeze(0);
+    }
+
+    /// <summary>
+    /// The encoder's output [S,B,E] followed by the genre taste and the session block of the same tokens' summary
+    /// (from their context [S,B,C]), then the filter's state (continuing <paramref name="memory"/> when given); with
+    /// <paramref name="lastOnly"/> for the last token alone ([1,B,...]).
+    /// </summary>
+    private Tensor WithSummaryParts(Tensor encoded, Tensor previousTrack, Tensor context, FilterMemory? memory, bool lastOnly)
+    {
+        using var scope = torch.NewDisposeScope();
+        var length = context.shape[0];
+        Tensor Own(Tensor t) => lastOnly ? t.narrow(0, length - 1, 1) : t;
+        if (_genres == 0) return Own(encoded).alias().MoveToOuterDisposeScope();
+        var taste = context[TensorIndex.Ellipsis, TensorIndex.Slice(_tasteStart, _tasteStart + 2 * _genres)];
+        var mood = context[TensorIndex.Ellipsis, TensorIndex.Slice(_moodStart, _moodStart + HistorySummary.SessionBlock)];
+        var descriptorTaste = context[TensorIndex.Ellipsis, TensorIndex.Slice(_descriptorTasteStart, _descriptorTasteStart + Descriptors)];
+        if (_filter is null) return torch.cat([Own(encoded), Own(taste), Own(mood), Own(descriptorTaste)], dim: -1).MoveToOuterDisposeScope();
+        // The filter reads every token (its sums run over all of them) even when only the last token's state is wanted.
+        var step = context[TensorIndex.Ellipsis, TensorIndex.Slice(TokenLayout.Step, TokenLayout.Step + StepContext.Size)];
+        var filterContext = torch.cat([step, mood], dim: -1);
+        var previous = TrackDescriptors(previousTrack);
+        var filter = lastOnly
+            ? _filter.LastState(filterContext, previous, context, memory)
+            : _filter.States(filterContext, previous, context, memory);
+        return torch.cat([Own(encoded), Own(taste), Own(mood), Own(descriptorTaste), filter], dim: -1).MoveToOuterDisposeScope();
     }
 
     /// <summary>A track's genre buckets and taste descriptors, features [...,F] -> [...,G+5] (how a track ends its embedding).</summary>
@@ -189,10 +209,11 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
     }
 
     /// <summary>
-    /// Encodes tokens like <see cref="forward"/> and returns their states plus a cache of every layer's keys
-    /// and values, to continue with <see cref="Extend"/>. Evaluation mode only (no dropout).
+    /// Encodes tokens like <see cref="forward"/> and returns the last token's state [B,<see cref="StateDim"/>] (what a
+    /// rollout starts from, as in <see cref="LastStates"/>) plus a cache of every layer's keys and values, to continue
+    /// with <see cref="Extend"/>. Evaluation mode only (no dropout).
     /// </summary>
-    public (Tensor States, EncoderCache Cache) Prefill(Tensor previousTrack, Tensor previousIds, Tensor context)
+    public (Tensor LastStates, EncoderCache Cache) Prefill(Tensor previousTrack, Tensor previousIds, Tensor context)
     {
         var batch = previousIds.shape[1];
         var headDim = _options.ModelDim / _options.Heads;
@@ -203,7 +224,8 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
         {
             Filter = _filter is null ? null : _filter.EmptyMemory(batch, previousTrack.device),
         };
-        return (Extend(previousTrack, previousIds, context, cache), cache);
+        using var last = Encode(previousTrack, previousIds, context, cache, lastOnly: true);
+        return (last.squeeze(0), cache);
     }
 
     /// <summary>
@@ -211,7 +233,10 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
     /// cache. Computes exactly what the encoder computes for those positions (post-norm layers, ReLU), using
     /// the encoder's own weights; a test holds the two paths equal.
     /// </summary>
-    public Tensor Extend(Tensor previousTrack, Tensor previousIds, Tensor context, EncoderCache cache)
+    public Tensor Extend(Tensor previousTrack, Tensor previousIds, Tensor context, EncoderCache cache) =>
+        Encode(previousTrack, previousIds, context, cache, lastOnly: false);
+
+    private Tensor Encode(Tensor previousTrack, Tensor previousIds, Tensor context, EncoderCache cache, bool lastOnly)
     {
         if (training) throw new InvalidOperationException("Incremental encoding is for evaluation mode only.");
         using var scope = torch.NewDisposeScope();
@@ -239,7 +264,7 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
             x = nn.functional.layer_norm(x.Plus(feedForward), [modelDim], p[prefix + "norm2.weight"], p[prefix + "norm2.bias"]);
         }
         cache.Advance(newTokens);
-        return WithSummaryParts(x, previousTrack, context, cache.Filter).MoveToOuterDisposeScope();
+        return WithSummaryParts(x, previousTrack, context, cache.Filter, lastOnly).MoveToOuterDisposeScope();
     }
 
     private Dictionary<string, Tensor> EncoderParameters() =>

@@ -101,8 +101,9 @@ public sealed class WorldModelEnsemble : IDisposable
                 var historyPerEncoding = encoded.Select(_ => new Tensor[_members.Length]).ToArray();
                 for (var k = 0; k < _members.Length; k++)
                 {
-                    var states = _members[k].call(previousTrack, previousIds, context);
-                    var last = states[-1];
+                    // Scoring alone needs only the last token's state; the history's predictions need every token's.
+                    var states = withHistory ? _members[k].call(previousTrack, previousIds, context) : null;
+                    var last = states is null ? _members[k].LastStates(previousTrack, previousIds, context) : states[-1];
                     for (var b = 0; b < encoded.Length; b++)
                     {
                         foreach (var q in encoded[b].Queries)
@@ -111,7 +112,7 @@ public sealed class WorldModelEnsemble : IDisposable
                             perQuery[q][k] = _members[k].PredictFromCandidateParts(last[b].reshape(1, 1, -1), parts, candidateRecords[q]).squeeze(0);
                         }
                     }
-                    if (!withHistory || steps == 0) continue;
+                    if (states is null || steps == 0) continue;
                     // Token t's state predicts step t, whose track is the previous track of token t + 1.
                     var played = _members[k].EmbedTracks(previousTrack[1..], previousIds[1..]);
                     var predicted = _members[k].Predict(states[..^1], played, historyRecords);

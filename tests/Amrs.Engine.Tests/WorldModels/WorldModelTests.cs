@@ -131,17 +131,53 @@ public sealed class WorldModelTests
         Tensor Slice(Tensor t, long from, long to) => t[TensorIndex.Slice(from, to)];
 
         var full = model.call(tokens.PreviousTrack, tokens.PreviousIds, tokens.Context);
-        var (prefix, cache) = model.Prefill(Slice(tokens.PreviousTrack, 0, 5), Slice(tokens.PreviousIds, 0, 5), Slice(tokens.Context, 0, 5));
+        var (prefixLast, cache) = model.Prefill(Slice(tokens.PreviousTrack, 0, 5), Slice(tokens.PreviousIds, 0, 5), Slice(tokens.Context, 0, 5));
         using var _ = cache;
         var chunk = model.Extend(Slice(tokens.PreviousTrack, 5, 8), Slice(tokens.PreviousIds, 5, 8), Slice(tokens.Context, 5, 8), cache);
-        var pieces = new List<Tensor> { prefix, chunk };
+        var pieces = new List<Tensor> { chunk };
         for (long t = 8; t < tokens.Length; t++)
             pieces.Add(model.Extend(Slice(tokens.PreviousTrack, t, t + 1), Slice(tokens.PreviousIds, t, t + 1), Slice(tokens.Context, t, t + 1), cache));
         var incremental = torch.cat(pieces, 0);
 
-        Assert.Equal(full.shape, incremental.shape);
+        Assert.Equal(full[5..].shape, incremental.shape);
         Assert.Equal(tokens.Length, cache.Length);
-        Assert.True((full - incremental).abs().max().item<float>() < 1e-5, "incremental states differ from the encoder's");
+        Assert.True((full[5..] - incremental).abs().max().item<float>() < 1e-5, "incremental states differ from the encoder's");
+        Assert.Equal(full[4].shape, prefixLast.shape);
+        Assert.True((full[4] - prefixLast).abs().max().item<float>() < 1e-5, "the prefill's last state differs from the encoder's");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_last_tokens_state_alone_equals_the_full_passs_last_row(bool summary)
+    {
+        var spec = FeatureSpec.Fit(_world.Catalog, _world.Patients);
+        var vocabulary = new TrackVocabulary(_world.Catalog.Select(t => t.TrackId));
+        var encoder = new EpisodeEncoder(spec, vocabulary, _world.Catalog);
+        torch.manual_seed(6);
+        using var model = new WorldModel(TinyModels.Options with { Layers = 2 }, Layout(encoder, spec, summary), vocabulary.Rows);
+        model.eval();
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        // Two patients' histories as one batch, so the filter's sums run over observed outcomes in both rows.
+        var tokens = Enumerable.Range(1, 2)
+            .Select(p => HistoryTensors.ForNextStep(encoder.EncodeHistory(_world.Patients[p], _world.Sessions).TakeLast(10),
+                new StepContext(Amrs.Core.Affect.SessionMode.Calm, new(0.3, 0.2), StartsSession: true, PositionInSession: 0), model.Layout))
+            .ToArray();
+        var previousTrack = torch.cat(tokens.Select(t => t.PreviousTrack).ToArray(), 1);
+        var previousIds = torch.cat(tokens.Select(t => t.PreviousIds).ToArray(), 1);
+        var context = torch.cat(tokens.Select(t => t.Context).ToArray(), 1);
+
+        var full = model.call(previousTrack, previousIds, context);
+        var last = model.LastStates(previousTrack, previousIds, context);
+
+        Assert.Equal(full[-1].shape, last.shape);
+        var difference = (full[-1] - last).abs().max().item<float>();
+        Assert.True(difference < 1e-5, $"the last state alone differs from the full pass's last row by {difference}");
+        // Earlier tokens matter to the last state (the encoder attends to them, the filter sums their outcomes), so the
+        // equality above is not that of a state that read the last token only.
+        var alone = model.LastStates(previousTrack[^1..], previousIds[^1..], context[^1..]);
+        Assert.True((full[-1] - alone).abs().max().item<float>() > 1e-3);
     }
 
     [Theory]
