@@ -160,13 +160,7 @@ public sealed class WorldModelTests
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         // Two patients' histories as one batch, so the filter's sums run over observed outcomes in both rows.
-        var tokens = Enumerable.Range(1, 2)
-            .Select(p => HistoryTensors.ForNextStep(encoder.EncodeHistory(_world.Patients[p], _world.Sessions).TakeLast(10),
-                new StepContext(Amrs.Core.Affect.SessionMode.Calm, new(0.3, 0.2), StartsSession: true, PositionInSession: 0), model.Layout))
-            .ToArray();
-        var previousTrack = torch.cat(tokens.Select(t => t.PreviousTrack).ToArray(), 1);
-        var previousIds = torch.cat(tokens.Select(t => t.PreviousIds).ToArray(), 1);
-        var context = torch.cat(tokens.Select(t => t.Context).ToArray(), 1);
+        var (previousTrack, previousIds, context) = TwoHistories(encoder, model, steps: 10);
 
         var full = model.call(previousTrack, previousIds, context);
         var last = model.LastStates(previousTrack, previousIds, context);
@@ -194,12 +188,7 @@ public sealed class WorldModelTests
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         // Two histories (groups) of 6 tokens; group 0 continues in 3 rows, group 1 in 2, interleaved.
-        var groups = Enumerable.Range(1, 2)
-            .Select(p => HistoryTensors.ForNextStep(encoder.EncodeHistory(_world.Patients[p], _world.Sessions).TakeLast(5),
-                new StepContext(Amrs.Core.Affect.SessionMode.Calm, new(0.3, 0.2), StartsSession: true, PositionInSession: 0), model.Layout))
-            .ToArray();
-        var history = (Track: torch.cat(groups.Select(g => g.PreviousTrack).ToArray(), 1),
-            Ids: torch.cat(groups.Select(g => g.PreviousIds).ToArray(), 1), Context: torch.cat(groups.Select(g => g.Context).ToArray(), 1));
+        var history = TwoHistories(encoder, model, steps: 5);
         long[] groupOfRow = [0, 1, 0, 0, 1];
         const int ownTokens = 3;
         var own = (Track: torch.randn(ownTokens, groupOfRow.Length, model.Layout.TrackSize),
@@ -224,6 +213,20 @@ public sealed class WorldModelTests
         Assert.Equal(history.Track.shape[0] + ownTokens, shared.Length);
         var difference = (full[^ownTokens..] - incremental).abs().max().item<float>();
         Assert.True(difference < 1e-5, $"rows on a shared prefix differ from the encoder by {difference}");
+    }
+
+    /// <summary>
+    /// Patients 1 and 2's last <paramref name="steps"/> logged steps, each followed by the token of a Calm session's first
+    /// step, as one batch of two rows: previous tracks, their rows and the tokens' context.
+    /// </summary>
+    private (Tensor Track, Tensor Ids, Tensor Context) TwoHistories(EpisodeEncoder encoder, WorldModel model, int steps)
+    {
+        var next = new StepContext(Amrs.Core.Affect.SessionMode.Calm, new(0.3, 0.2), StartsSession: true, PositionInSession: 0);
+        var tokens = Enumerable.Range(1, 2)
+            .Select(p => HistoryTensors.ForNextStep(encoder.EncodeHistory(_world.Patients[p], _world.Sessions).TakeLast(steps), next, model.Layout))
+            .ToArray();
+        return (torch.cat(tokens.Select(t => t.PreviousTrack).ToArray(), 1), torch.cat(tokens.Select(t => t.PreviousIds).ToArray(), 1),
+            torch.cat(tokens.Select(t => t.Context).ToArray(), 1));
     }
 
     [Fact]
