@@ -15,14 +15,20 @@ public sealed class WorldModelTests
     /// have them); without, the bare encoder and heads of models saved before the summary existed.</param>
     private (WorldModel Model, EncodedHistory History, EpisodeEncoder Encoder) Setup(bool positions = false, bool summary = false)
     {
+        var model = EvaluationModel(TinyModels.Options with { UsePositionalEncoding = positions }, summary, seed: 3, out var encoder);
+        return (model, encoder.EncodeHistory(_world.Patients[0], _world.Sessions), encoder);
+    }
+
+    /// <summary>A model of random weights (seeded) in evaluation mode, and the encoder for the toy world it reads.</summary>
+    private WorldModel EvaluationModel(WorldModelOptions options, bool summary, int seed, out EpisodeEncoder encoder)
+    {
         var spec = FeatureSpec.Fit(_world.Catalog, _world.Patients);
         var vocabulary = new TrackVocabulary(_world.Catalog.Select(t => t.TrackId));
-        var encoder = new EpisodeEncoder(spec, vocabulary, _world.Catalog);
-        var history = encoder.EncodeHistory(_world.Patients[0], _world.Sessions);
-        torch.manual_seed(3);
-        var model = new WorldModel(TinyModels.Options with { UsePositionalEncoding = positions }, Layout(encoder, spec, summary), vocabulary.Rows);
+        encoder = new EpisodeEncoder(spec, vocabulary, _world.Catalog);
+        torch.manual_seed(seed);
+        var model = new WorldModel(options, Layout(encoder, spec, summary), vocabulary.Rows);
         model.eval();
-        return (model, history, encoder);
+        return model;
     }
 
     private static TokenLayout Layout(EpisodeEncoder encoder, FeatureSpec spec, bool summary) =>
@@ -117,14 +123,9 @@ public sealed class WorldModelTests
     [InlineData(false, 2, true)]
     public void Incremental_encoding_with_cached_keys_equals_the_full_encoder(bool positions, int layers, bool summary)
     {
-        var spec = FeatureSpec.Fit(_world.Catalog, _world.Patients);
-        var vocabulary = new TrackVocabulary(_world.Catalog.Select(t => t.TrackId));
-        var encoder = new EpisodeEncoder(spec, vocabulary, _world.Catalog);
+        using var model = EvaluationModel(TinyModels.Options with { UsePositionalEncoding = positions, Layers = layers }, summary, seed: 4,
+            out var encoder);
         var history = encoder.EncodeHistory(_world.Patients[1], _world.Sessions).TakeLast(12);
-        torch.manual_seed(4);
-        using var model = new WorldModel(TinyModels.Options with { UsePositionalEncoding = positions, Layers = layers },
-            Layout(encoder, spec, summary), vocabulary.Rows);
-        model.eval();
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         using var tokens = HistoryTensors.ForNextStep(history, history.Steps[^1].Context.Next(), model.Layout);
@@ -151,12 +152,7 @@ public sealed class WorldModelTests
     [InlineData(true)]
     public void The_last_tokens_state_alone_equals_the_full_passs_last_row(bool summary)
     {
-        var spec = FeatureSpec.Fit(_world.Catalog, _world.Patients);
-        var vocabulary = new TrackVocabulary(_world.Catalog.Select(t => t.TrackId));
-        var encoder = new EpisodeEncoder(spec, vocabulary, _world.Catalog);
-        torch.manual_seed(6);
-        using var model = new WorldModel(TinyModels.Options with { Layers = 2 }, Layout(encoder, spec, summary), vocabulary.Rows);
-        model.eval();
+        using var model = EvaluationModel(TinyModels.Options with { Layers = 2 }, summary, seed: 6, out var encoder);
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         // Two patients' histories as one batch, so the filter's sums run over observed outcomes in both rows.
@@ -179,12 +175,7 @@ public sealed class WorldModelTests
     [InlineData(true)]
     public void Rows_continuing_a_shared_prefix_equal_the_full_encoder_on_their_own_sequences(bool summary)
     {
-        var spec = FeatureSpec.Fit(_world.Catalog, _world.Patients);
-        var vocabulary = new TrackVocabulary(_world.Catalog.Select(t => t.TrackId));
-        var encoder = new EpisodeEncoder(spec, vocabulary, _world.Catalog);
-        torch.manual_seed(5);
-        using var model = new WorldModel(TinyModels.Options with { Layers = 2 }, Layout(encoder, spec, summary), vocabulary.Rows);
-        model.eval();
+        using var model = EvaluationModel(TinyModels.Options with { Layers = 2 }, summary, seed: 5, out var encoder);
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         // Two histories (groups) of 6 tokens; group 0 continues in 3 rows, group 1 in 2, interleaved.
@@ -192,7 +183,7 @@ public sealed class WorldModelTests
         long[] groupOfRow = [0, 1, 0, 0, 1];
         const int ownTokens = 3;
         var own = (Track: torch.randn(ownTokens, groupOfRow.Length, model.Layout.TrackSize),
-            Ids: torch.randint(1, vocabulary.Rows, [ownTokens, groupOfRow.Length]), Context: torch.randn(ownTokens, groupOfRow.Length, model.Layout.ContextSize));
+            Ids: torch.randint(1, encoder.Vocabulary.Rows, [ownTokens, groupOfRow.Length]), Context: torch.randn(ownTokens, groupOfRow.Length, model.Layout.ContextSize));
         // Each own token reports a step: outcomes in 0..1, some observed.
         own.Context[TensorIndex.Ellipsis, TensorIndex.Slice(TokenLayout.PreviousOutcomes, TokenLayout.PreviousOutcomes + Signals.Count)] =
             torch.rand(ownTokens, groupOfRow.Length, Signals.Count);
