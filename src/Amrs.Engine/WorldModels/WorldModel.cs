@@ -236,6 +236,7 @@ public sealed class WorldModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
     public Tensor Extend(Tensor previousTrack, Tensor previousIds, Tensor context, EncoderCache cache) =>
         Encode(previousTrack, previousIds, context, cache, lastOnly: false);
 
+    /// <summary><see cref="Extend"/>'s work; with <paramref name="lastOnly"/> it returns the last new token's state alone, [1,B,E].</summary>
     private Tensor Encode(Tensor previousTrack, Tensor previousIds, Tensor context, EncoderCache cache, bool lastOnly)
     {
         if (training) throw new InvalidOperationException("Incremental encoding is for evaluation mode only.");
