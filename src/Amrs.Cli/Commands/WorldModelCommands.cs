@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Diagnostics;
 using Amrs.Cli.Evaluation.WorldModel;
 using Amrs.Cli.WorldModels;
@@ -154,12 +155,18 @@ public static class WorldModelCommands
             Description = "Also flag previews built from these real songs (a JSON array of {id, title, artist, v, a}, as PMEmo's scatter.json).",
             HelpName = "FILE",
         };
+        var predictions = new Option<FileInfo?>("--predictions")
+        {
+            Description = "Also write every one-step prediction behind the report as CSV (one row per observed signal: each predictor's " +
+                "expectation and the truth's hidden mood, liking, entrainment rate and baseline), for error analysis.",
+            HelpName = "FILE",
+        };
 
         var command = new Command("world-model",
             "Score a world model one step ahead on cold-start test patients against the simulator's truth: R², MAE, AUC, Brier and 80% band " +
             "coverage beside the oracle, the population oracle and baselines, by history length; out-of-distribution flag rates.")
         {
-            json, world, patients, tracks, model, threads, realSongs,
+            json, world, patients, tracks, model, threads, realSongs, predictions,
         };
         command.SetAction((parse, cancellationToken) => RunVerb(parse, async (output, error) =>
         {
@@ -172,11 +179,13 @@ public static class WorldModelCommands
             using var loaded = ensemble;
             await output.WriteLineAsync($"Evaluating world model {card.Id} on the {choice} world ...");
 
+            var predictionsFile = parse.GetValue(predictions);
+            using var predictionRows = predictionsFile is null ? null : new StringWriter(CultureInfo.InvariantCulture);
             var report = await Task.Factory.StartNew(() =>
             {
                 var evaluated = WorldGenerator.Generate(choice.Config, cancellationToken: cancellationToken);
                 var other = WorldGenerator.Generate(choice.Other.Config, cancellationToken: cancellationToken);
-                return FidelityEvaluation.Run(loaded, card, choice, evaluated, other, CommandLine(parse), songs);
+                return FidelityEvaluation.Run(loaded, card, choice, evaluated, other, CommandLine(parse), songs, predictionRows);
             }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
             var jsonFile = parse.GetValue(json)!;
@@ -184,6 +193,12 @@ public static class WorldModelCommands
             Directory.CreateDirectory(jsonFile.DirectoryName!);
             await WriteAtomicallyAsync(jsonFile.FullName, report.ToJson(), cancellationToken);
             await WriteAtomicallyAsync(markdownFile, report.ToMarkdown(), cancellationToken);
+            if (predictionsFile is not null)
+            {
+                Directory.CreateDirectory(predictionsFile.DirectoryName!);
+                await WriteAtomicallyAsync(predictionsFile.FullName, predictionRows!.ToString(), cancellationToken);
+                await output.WriteLineAsync($"Wrote the predictions behind it to {predictionsFile.FullName}.");
+            }
             var met = report.Targets.Count(t => t.Met);
             await output.WriteLineAsync($"Wrote {jsonFile.FullName} and {markdownFile} ({report.Seconds:0.0} s). Targets met: {met} of {report.Targets.Count}.");
             foreach (var t in report.Targets)

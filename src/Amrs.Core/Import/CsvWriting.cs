@@ -4,7 +4,7 @@ using System.Text;
 namespace Amrs.Core.Import;
 
 /// <summary>RFC 4180 output: CRLF line ends, fields quoted when they hold a comma, quote, line break or edge blank.</summary>
-internal static class CsvWriting
+public static class CsvWriting
 {
     public static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 

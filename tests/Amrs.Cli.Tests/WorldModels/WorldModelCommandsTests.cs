@@ -61,12 +61,54 @@ public sealed class WorldModelCommandsTests(TinyTrainedModel trained) : IClassFi
         Assert.True(later.GetProperty("valence").GetProperty("oracle").GetProperty("r2").GetDouble() > 0);
         Assert.True(later.GetProperty("valence").TryGetProperty(ReferencePredictors.HistoryInformed, out _));
         Assert.True(later.GetProperty("valence").TryGetProperty(ReferencePredictors.Posterior, out _));
+        var valenceGap = root.GetProperty("oracleGaps").GetProperty("valence").GetProperty(ReferencePredictors.Model);
+        Assert.Equal(valenceGap.GetProperty("total").GetDouble(),
+            valenceGap.GetProperty("patient").GetDouble() + valenceGap.GetProperty("session").GetDouble() + valenceGap.GetProperty("withinSession").GetDouble(), 9);
+        Assert.False(root.GetProperty("oracleGaps").GetProperty("valence").TryGetProperty(ReferencePredictors.Oracle, out _));
         Assert.Equal(3, root.GetProperty("ood").GetArrayLength());
         Assert.NotEmpty(root.GetProperty("targets").EnumerateArray());
         var markdown = File.ReadAllText(Path.ChangeExtension(json, ".md"));
         Assert.Contains("| oracle |", markdown);
+        Assert.Contains("Distance from the oracle", markdown);
         Assert.Contains("amrs evaluate world-model", markdown);
         Assert.Empty(Directory.GetFiles(folder, "*.tmp"));
+    }
+
+    [Fact]
+    public async Task Evaluation_exports_every_prediction_behind_the_report_with_the_truths_hidden_state()
+    {
+        var folder = WorldModelCli.TemporaryFolder();
+        var json = Path.Combine(folder, "fidelity.json");
+        var csv = Path.Combine(folder, "analysis", "predictions.csv");
+
+        var run = await WorldModelCli.RunAsync(["evaluate", "world-model", "--json", json, "--predictions", csv, "--model", trained.ModelFolder, "--threads", "1", .. WorldModelCli.TinyWorld], TestContext.Current.CancellationToken);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var lines = File.ReadAllLines(csv);
+        var header = lines[0].Split(',');
+        Assert.Equal(["patient_id", "session", "position", "signal", "observed"], header[..5]);
+        Assert.Equal(ReferencePredictors.All.Select(p => p.Column), header[5..(5 + ReferencePredictors.All.Count)]);
+        Assert.Equal(PredictionExport.HiddenColumns, header[^PredictionExport.HiddenColumns.Length..]);
+        var rows = lines[1..].Select(line => line.Split(',')).ToArray();
+        Assert.All(rows, row => Assert.Equal(header.Length, row.Length));
+        int Column(string name) => Array.IndexOf(header, name);
+        double Value(string[] row, string name) => double.Parse(row[Column(name)], System.Globalization.CultureInfo.InvariantCulture);
+
+        // One row per observation the report scored, signal by signal.
+        using var report = JsonDocument.Parse(File.ReadAllText(json));
+        var all = report.RootElement.GetProperty("fidelity").GetProperty("all");
+        foreach (var signal in Engine.Episodes.Signals.Names)
+            Assert.Equal(all.GetProperty(signal).GetProperty("oracle").GetProperty("count").GetInt32(), rows.Count(r => r[Column("signal")] == signal));
+        // Every session starts at the patient's baseline mood; liking is a probability-like level.
+        var openings = rows.Where(r => r[Column("position")] == "0").ToArray();
+        Assert.NotEmpty(openings);
+        Assert.All(openings, r => Assert.Equal(Value(r, "baseline_valence"), Value(r, "mood_valence_before")));
+        Assert.All(openings, r => Assert.Equal(Value(r, "baseline_arousal"), Value(r, "mood_arousal_before")));
+        Assert.All(rows, r => Assert.InRange(Value(r, "liking"), 0, 1));
+        // Later in a session the mood has moved away from the baseline.
+        Assert.Contains(rows, r => r[Column("position")] != "0" && Value(r, "mood_valence_before") != Value(r, "baseline_valence"));
+        Assert.Contains("predictions behind it", run.Output);
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(csv)!, "*.tmp"));
     }
 
     [Fact]

@@ -16,8 +16,9 @@ namespace Amrs.Cli.Evaluation.WorldModel;
 public static class FidelityEvaluation
 {
     /// <param name="realSongs">Real songs to build previews from for a further flag rate (<see cref="RealSongs"/>); null: none.</param>
+    /// <param name="predictionsOut">Where to write every prediction behind the report as CSV (<see cref="PredictionExport"/>); null: nowhere.</param>
     public static FidelityReport Run(WorldModelEnsemble model, ModelCard card, WorldChoice choice, GeneratedWorld world,
-        GeneratedWorld otherWorld, string commandLine, IReadOnlyList<Amrs.Core.Catalog.Track>? realSongs = null)
+        GeneratedWorld otherWorld, string commandLine, IReadOnlyList<Amrs.Core.Catalog.Track>? realSongs = null, TextWriter? predictionsOut = null)
     {
         var clock = Stopwatch.StartNew();
         var data = TrainingData.FromWorld(world, choice);
@@ -44,6 +45,8 @@ public static class FidelityEvaluation
             [ReferencePredictors.TrackMean] = ReferencePredictors.FromTrackMean(trainingSessions, steps),
             [ReferencePredictors.PatientMean] = ReferencePredictors.FromPatientMean(trainingSessions, steps),
         };
+        if (predictionsOut is not null)
+            PredictionExport.Write(predictionsOut, steps, observations, predictions, PredictionExport.HiddenStates(world, steps));
         var table = FidelityScores.Table(observations, predictions,
             new Dictionary<string, Band[]> { [ReferencePredictors.Model] = modelBands });
 
@@ -80,6 +83,7 @@ public static class FidelityEvaluation
             TestPatients = testPatients.Count,
             TestSteps = steps.Count,
             Fidelity = table,
+            OracleGaps = OracleGaps.Of(steps, observations, predictions),
             Targets = TargetCheck.Evaluate(table),
             Ood = ood,
             EvaluatedAt = DateTimeOffset.UtcNow,

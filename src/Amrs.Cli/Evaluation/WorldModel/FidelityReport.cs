@@ -24,6 +24,9 @@ public sealed record FidelityReport
     /// <summary>[bucket][signal][predictor] (buckets: all, first-session, second-session, later-sessions).</summary>
     public required SortedDictionary<string, SortedDictionary<string, SortedDictionary<string, SignalScores>>> Fidelity { get; init; }
 
+    /// <summary>[signal][predictor]: how far each predictor lies from the oracle, and where (<see cref="OracleGap"/>).</summary>
+    public required SortedDictionary<string, SortedDictionary<string, OracleGap>> OracleGaps { get; init; }
+
     public required IReadOnlyList<TargetCheck> Targets { get; init; }
     public required IReadOnlyList<OodRate> Ood { get; init; }
     public required DateTimeOffset EvaluatedAt { get; init; }
@@ -39,11 +42,7 @@ public sealed record FidelityReport
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
-    private static readonly string[] Predictors =
-    [
-        ReferencePredictors.Model, ReferencePredictors.Oracle, ReferencePredictors.Population,
-        ReferencePredictors.HistoryInformed, ReferencePredictors.Posterior, ReferencePredictors.GlobalMean, ReferencePredictors.TrackMean, ReferencePredictors.PatientMean,
-    ];
+    private static readonly string[] Predictors = ReferencePredictors.All.Select(p => p.Name).ToArray();
 
     public string ToMarkdown()
     {
@@ -83,6 +82,21 @@ public sealed record FidelityReport
                 signals.TryGetValue(signal, out var p) && p.TryGetValue(ReferencePredictors.Model, out var s) ? s : null;
             md.AppendLine(CultureInfo.InvariantCulture,
                 $"| {Title(bucket)} | {F(Get("engagement")?.Coverage80)} | {F(Get("valence")?.Coverage80)} | {F(Get("arousal")?.Coverage80)} | {F(Get("valence")?.BandWidth80)} |");
+        }
+        md.AppendLine();
+
+        md.AppendLine("**Distance from the oracle, third session on (mean squared difference x 1000: total = patient + session + within the session)**");
+        md.AppendLine();
+        md.AppendLine("| predictor | valence | arousal | engagement |");
+        md.AppendLine("|---|---|---|---|");
+        foreach (var predictor in Predictors)
+        {
+            string Gap(string signal) =>
+                OracleGaps.TryGetValue(signal, out var p) && p.TryGetValue(predictor, out var g)
+                    ? string.Create(CultureInfo.InvariantCulture, $"{1000 * g.Total:0.000} = {1000 * g.Patient:0.000} + {1000 * g.Session:0.000} + {1000 * g.WithinSession:0.000}")
+                    : "-";
+            if (predictor != ReferencePredictors.Oracle)
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {predictor} | {Gap("valence")} | {Gap("arousal")} | {Gap("engagement")} |");
         }
         md.AppendLine();
 

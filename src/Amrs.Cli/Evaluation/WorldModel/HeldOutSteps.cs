@@ -6,13 +6,17 @@ using Amrs.Engine.Evaluation;
 namespace Amrs.Cli.Evaluation.WorldModel;
 
 /// <summary>One played track of a held-out patient, in the order the engine's encoder numbers history steps.</summary>
+/// <param name="SessionOrdinal">The session's place in the patient's history (0: their first session).</param>
 public sealed record HeldOutStep(
     Patient Patient,
     LoggedSession Session,
     LoggedStep Step,
     Track Track,
     int StepIndex,
-    HistoryBucket Bucket);
+    int SessionOrdinal)
+{
+    public HistoryBucket Bucket => OneStepEvaluator.BucketOf(SessionOrdinal);
+}
 
 /// <summary>One observed signal of a held-out step: what every predictor is scored against.</summary>
 public readonly record struct SignalObservation(int StepNumber, HistoryBucket Bucket, int Signal, double Observed);
@@ -36,7 +40,7 @@ public static class HeldOutSteps
             {
                 if (session.Steps.Count == 0) continue;
                 foreach (var step in session.Steps.OrderBy(s => s.Position))
-                    steps.Add(new HeldOutStep(patient, session, step, catalog[step.TrackId], index++, OneStepEvaluator.BucketOf(ordinal)));
+                    steps.Add(new HeldOutStep(patient, session, step, catalog[step.TrackId], index++, ordinal));
                 ordinal++;
             }
         }

@@ -26,6 +26,13 @@ public static class ReferencePredictors
     public const string TrackMean = "per-track mean";
     public const string PatientMean = "per-patient mean";
 
+    /// <summary>Every predictor in report order, with the short name its column has in a predictions export.</summary>
+    public static IReadOnlyList<(string Name, string Column)> All { get; } =
+    [
+        (Model, "world_model"), (Oracle, "oracle"), (Population, "population_oracle"), (HistoryInformed, "traits_from_history"),
+        (Posterior, "posterior"), (GlobalMean, "global_mean"), (TrackMean, "track_mean"), (PatientMean, "patient_mean"),
+    ];
+
     public static double[][] FromOracle(GeneratedWorld world, IReadOnlyList<HeldOutStep> steps) =>
         Replay(steps, step => world.Listener(step.Patient.PatientId), (listener, _) => listener.BeginSession());
 
@@ -115,14 +122,23 @@ public static class ReferencePredictors
         where T : IListenerModel =>
         Replay(steps, newListener, beginSession, (listener, track) => listener.Expected(track), (listener, step) => listener.Advance(step.Track));
 
+    private static double[][] Replay<T>(IReadOnlyList<HeldOutStep> steps, Func<HeldOutStep, T> newListener, Action<T, LoggedSession> beginSession,
+        Func<T, Track, ExpectedResponse> expected, Action<T, HeldOutStep> play) =>
+        Replay(steps, newListener, beginSession, (listener, step) =>
+        {
+            var prediction = expected(listener, step.Track);
+            return new[] { prediction.Engagement, prediction.RatingProbability, prediction.Valence, prediction.Arousal };
+        }, play);
+
     /// <summary>
     /// Each patient's steps in order through a fresh listener per patient: a new session begins it, each step is
-    /// predicted before it is played, then <paramref name="play"/> moves the listener on.
+    /// read (<paramref name="read"/>: a prediction, or the truth's hidden state) before it is played, then
+    /// <paramref name="play"/> moves the listener on.
     /// </summary>
-    private static double[][] Replay<T>(IReadOnlyList<HeldOutStep> steps, Func<HeldOutStep, T> newListener, Action<T, LoggedSession> beginSession,
-        Func<T, Track, ExpectedResponse> expected, Action<T, HeldOutStep> play)
+    internal static TRow[] Replay<T, TRow>(IReadOnlyList<HeldOutStep> steps, Func<HeldOutStep, T> newListener, Action<T, LoggedSession> beginSession,
+        Func<T, HeldOutStep, TRow> read, Action<T, HeldOutStep> play)
     {
-        var result = new double[steps.Count][];
+        var result = new TRow[steps.Count];
         T? listener = default;
         string? patient = null;
         LoggedSession? session = null;
@@ -140,8 +156,7 @@ public static class ReferencePredictors
                 session = step.Session;
                 beginSession(listener!, session);
             }
-            var prediction = expected(listener!, step.Track);
-            result[i] = [prediction.Engagement, prediction.RatingProbability, prediction.Valence, prediction.Arousal];
+            result[i] = read(listener!, step);
             play(listener!, step);
         }
         return result;
