@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Diagnostics;
+using System.Globalization;
 using Amrs.Cli.Evaluation.WorldModel;
 using Amrs.Cli.WorldModels;
 using Amrs.Data.Database;
