@@ -89,14 +89,13 @@ public sealed record FidelityReport
         md.AppendLine();
         md.AppendLine("| predictor | valence | arousal | engagement |");
         md.AppendLine("|---|---|---|---|");
-        foreach (var predictor in Predictors)
+        foreach (var predictor in Predictors.Where(p => p != ReferencePredictors.Oracle))
         {
             string Gap(string signal) =>
                 OracleGaps.TryGetValue(signal, out var p) && p.TryGetValue(predictor, out var g)
                     ? string.Create(CultureInfo.InvariantCulture, $"{1000 * g.Total:0.000} = {1000 * g.Patient:0.000} + {1000 * g.Session:0.000} + {1000 * g.WithinSession:0.000}")
                     : "-";
-            if (predictor != ReferencePredictors.Oracle)
-                md.AppendLine(CultureInfo.InvariantCulture, $"| {predictor} | {Gap("valence")} | {Gap("arousal")} | {Gap("engagement")} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {predictor} | {Gap("valence")} | {Gap("arousal")} | {Gap("engagement")} |");
         }
         md.AppendLine();
 

@@ -43,10 +43,10 @@ public static class OracleGaps
     /// </summary>
     public static OracleGap Split(IReadOnlyList<(string Patient, string Session, double Difference)> differences)
     {
-        double SharedBy(Func<(string Patient, string Session, double Difference), (string, string)> group) =>
+        double SharedBy<TKey>(Func<(string Patient, string Session, double Difference), TKey> group) =>
             differences.GroupBy(group).Sum(g => g.Count() * Math.Pow(g.Average(d => d.Difference), 2)) / differences.Count;
         var total = differences.Average(d => d.Difference * d.Difference);
-        var patient = SharedBy(d => (d.Patient, ""));
+        var patient = SharedBy(d => d.Patient);
         var session = SharedBy(d => (d.Patient, d.Session));
         return new OracleGap(differences.Count, total, patient, session - patient, total - session);
     }
