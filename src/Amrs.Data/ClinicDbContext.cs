@@ -28,6 +28,7 @@ public sealed class ClinicDbContext(DbContextOptions<ClinicDbContext> options)
     public DbSet<UtilityProfileEntity> UtilityProfiles => Set<UtilityProfileEntity>();
     public DbSet<PreviewEntity> Previews => Set<PreviewEntity>();
     public DbSet<PlaylistApprovalEntity> PlaylistApprovals => Set<PlaylistApprovalEntity>();
+    public DbSet<ApprovalRevocationEntity> ApprovalRevocations => Set<ApprovalRevocationEntity>();
     public DbSet<DeliverySessionEntity> DeliverySessions => Set<DeliverySessionEntity>();
     public DbSet<DeliveryObservationEntity> DeliveryObservations => Set<DeliveryObservationEntity>();
     public DbSet<ModelBundleEntity> ModelBundles => Set<ModelBundleEntity>();
@@ -61,14 +62,17 @@ public sealed class ClinicDbContext(DbContextOptions<ClinicDbContext> options)
     }
 
     /// <summary>
-    /// Previews and signed decisions are records, never edited (21 CFR 11.10(e), 11.70): a change means a new
-    /// preview and a new signature.
+    /// Previews, signed decisions and their withdrawals are records, never edited (21 CFR 11.10(e), 11.70): a
+    /// change means a new preview and a new signature.
     /// </summary>
     private void RefuseSignedRecordRewrites()
     {
         if (ChangeTracker.Entries<PlaylistApprovalEntity>().FirstOrDefault(e => e.State is EntityState.Modified or EntityState.Deleted) is { } approval)
             throw new InvalidOperationException(
                 $"Signed playlist decision {approval.Entity.Id} cannot be {(approval.State == EntityState.Deleted ? "deleted" : "changed")}: preview again and sign a new one.");
+        if (ChangeTracker.Entries<ApprovalRevocationEntity>().FirstOrDefault(e => e.State is EntityState.Modified or EntityState.Deleted) is { } revocation)
+            throw new InvalidOperationException(
+                $"The withdrawal {revocation.Entity.Id} of approval {revocation.Entity.ApprovalId} cannot be {(revocation.State == EntityState.Deleted ? "deleted" : "changed")}: it is a signed record.");
         if (ChangeTracker.Entries<PreviewEntity>().FirstOrDefault(e => e.State is EntityState.Modified or EntityState.Deleted) is { } preview)
             throw new InvalidOperationException(
                 $"Preview {preview.Entity.Id} cannot be {(preview.State == EntityState.Deleted ? "deleted" : "changed")}: it is the record of what was shown.");

@@ -6,7 +6,14 @@ namespace Amrs.Clinic.Security;
 
 /// <summary>Who is calling, as the server sees it.</summary>
 /// <remarks><see cref="Role"/> lists every role the person holds, comma-separated, as audit entries record it.</remarks>
-public sealed record Actor(string UserId, string UserName, string FullName, string Role, string? CareUnit, ClaimsPrincipal Principal);
+public sealed record Actor(string UserId, string UserName, string FullName, string Role, string? CareUnit, ClaimsPrincipal Principal)
+{
+    /// <summary>
+    /// The role a clinical signature is made in: Clinician for a user who holds it, whatever other roles they hold
+    /// (<see cref="Role"/> lists them all, which the guard would not accept as a clinician's signature).
+    /// </summary>
+    public string SigningRole => Principal.IsInRole(Core.Security.Roles.Clinician) ? Core.Security.Roles.Clinician : Role;
+}
 
 /// <summary>
 /// The signed-in person behind a service call, and the server-side check every service method makes before it

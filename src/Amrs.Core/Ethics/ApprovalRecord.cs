@@ -37,6 +37,9 @@ public static class SignatureMeanings
     /// <summary>The clinician rejects the playlist.</summary>
     public const string Rejection = "Rejection";
 
+    /// <summary>The clinician withdraws an approval: the playlist may no longer be delivered.</summary>
+    public const string Revocation = "Withdrawn from delivery";
+
     /// <summary>The clinician is the author of an edit of a proposed playlist.</summary>
     public const string Authorship = "Authorship";
 }

@@ -11,11 +11,12 @@ namespace Amrs.Core.Ethics;
 /// provenance re-decoded now, catalog entries, the time), call a check, act on the decision and write it to the
 /// audit trail. Each check evaluates its rules in a fixed order and stops at the first that fails.
 /// <para>
-/// The rules: a session starts only with consent, from an approved, signed, unexpired playlist whose binding
-/// hash still matches its content; a playlist for care is the deterministic proposal of a model version promoted
-/// for care (shown by decoding again and comparing track lists) or a clinician's signed edit of one; anything
-/// that would assign a patient to a policy at random (sampling, exploration, a model not promoted, a list changed
-/// after approval) is refused; the mode's and the patient's limits are checked again at delivery.
+/// The rules: a session starts only with consent, never while a stop for distress awaits the clinician's review,
+/// from an approved, signed, unexpired, unwithdrawn playlist whose binding hash still matches its content and that was
+/// approved under the patient's goals as they stand now; a playlist for care is the deterministic proposal of a model
+/// version promoted for care (shown by decoding again and comparing track lists) or a clinician's signed edit of one;
+/// anything that would assign a patient to a policy at random (sampling, exploration, a model not promoted, a list
+/// changed after approval) is refused; the mode's and the patient's limits are checked again at delivery.
 /// </para>
 /// </summary>
 public static class EthicsGuard
@@ -80,6 +81,9 @@ public static class EthicsGuard
             ?? (approval is not null && approval.PatientId != patient.PatientId
                 ? $"The approval is for patient {approval.PatientId}, not {patient.PatientId}."
                 : null));
+        yield return new(GuardRules.NoOpenDistressAlert, request.OpenDistressStop is { } stop
+            ? $"A session of patient {patient.PatientId} was stopped for distress at {Time(stop.StoppedAt)} ({stop.Reason}); music starts again once the responsible clinician has reviewed that alert."
+            : null);
         yield return new(GuardRules.PlaylistApproved, approval switch
         {
             null => $"Playlist {playlist.PlaylistId} has no approval.",
@@ -96,6 +100,11 @@ public static class EthicsGuard
                 ? $"The approval expired at {Time(approval.ValidUntil)}."
                 : null);
         yield return new(GuardRules.BindingMatches, BindingFailure(playlist, approval));
+        yield return new(GuardRules.GoalsUnchanged, request.CurrentProfileVersion == playlist.ProfileVersion
+            ? null
+            : request.CurrentProfileVersion is null
+                ? $"Patient {patient.PatientId} has no goals set now; a clinician must set them and approve a list again."
+                : $"The patient's goals changed after this list was approved (approved under version {playlist.ProfileVersion}, now {request.CurrentProfileVersion}): a clinician must preview and approve a list again.");
 
         foreach (var check in ProvenanceAndLimitChecks(patient, playlist, provenance, request.Tracks))
             yield return check;

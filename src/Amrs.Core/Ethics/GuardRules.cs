@@ -12,6 +12,12 @@ public static class GuardRules
     /// <summary>The playlist, its approval and its provenance all belong to the patient in the session.</summary>
     public const string SamePatient = "same-patient";
 
+    /// <summary>
+    /// No session of the patient stopped for distress waits for the clinician's review: after a stop for distress,
+    /// music starts again only once the responsible clinician has acknowledged the alert.
+    /// </summary>
+    public const string NoOpenDistressAlert = "no-open-distress-alert";
+
     /// <summary>The playlist has an approval in the Approved state, for this playlist.</summary>
     public const string PlaylistApproved = "playlist-approved";
 
@@ -23,6 +29,12 @@ public static class GuardRules
 
     /// <summary>The playlist's content still hashes to the binding hash that was signed (nothing changed after approval).</summary>
     public const string BindingMatches = "binding-matches";
+
+    /// <summary>
+    /// The playlist was approved under the patient's goals as they stand now: a clinician who changes a patient's
+    /// goals (mode, target, weights) makes the lists approved under the earlier version wait for a new approval.
+    /// </summary>
+    public const string GoalsUnchanged = "goals-unchanged";
 
     /// <summary>The provenance is the one of this playlist: same tracks in the same order, same model version.</summary>
     public const string ProvenanceMatchesPlaylist = "provenance-matches-playlist";

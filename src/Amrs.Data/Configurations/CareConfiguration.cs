@@ -66,7 +66,28 @@ internal sealed class PlaylistApprovalConfiguration : IEntityTypeConfiguration<P
         builder.Property(a => a.ValidUntil).AsUnixMilliseconds();
         builder.HasOne<PreviewEntity>().WithMany().HasForeignKey(a => a.PreviewId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<PatientEntity>().WithMany().HasForeignKey(a => a.PatientId).OnDelete(DeleteBehavior.Restrict);
+        // One signed decision per preview: two clinicians (or two clicks) signing the same preview at once cannot both win.
+        builder.HasIndex(a => a.PreviewId).IsUnique();
         builder.HasIndex(a => new { a.PatientId, a.Status });
         builder.HasIndex(a => new { a.Status, a.ScheduledFor });
+    }
+}
+
+internal sealed class ApprovalRevocationConfiguration : IEntityTypeConfiguration<ApprovalRevocationEntity>
+{
+    public void Configure(EntityTypeBuilder<ApprovalRevocationEntity> builder)
+    {
+        builder.ToTable("ApprovalRevocations");
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.RevokedByUserId).HasMaxLength(450);
+        builder.Property(r => r.RevokedByPrintedName).HasMaxLength(200);
+        builder.Property(r => r.RevokedByRole).HasMaxLength(100);
+        builder.Property(r => r.Meaning).HasMaxLength(100);
+        builder.Property(r => r.Reason).HasMaxLength(1000);
+        builder.Property(r => r.RevokedAt).AsUnixMilliseconds();
+        builder.HasOne<PlaylistApprovalEntity>().WithMany().HasForeignKey(r => r.ApprovalId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<PatientEntity>().WithMany().HasForeignKey(r => r.PatientId).OnDelete(DeleteBehavior.Restrict);
+        // At most one withdrawal per approval.
+        builder.HasIndex(r => r.ApprovalId).IsUnique();
     }
 }

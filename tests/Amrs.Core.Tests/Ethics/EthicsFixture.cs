@@ -35,7 +35,7 @@ internal static class EthicsFixture
 
     public static readonly ApprovalRecord Approval = SignedApproval(Playlist);
 
-    public static readonly SessionStartRequest Request = new(Patient, Playlist, Approval, Provenance, CatalogTracks, Now);
+    public static readonly SessionStartRequest Request = new(Patient, Playlist, Approval, Provenance, CatalogTracks, Now, CurrentProfileVersion: "profile-7");
 
     public static ApprovalRecord SignedApproval(BoundPlaylist playlist) => new(
         playlist.PlaylistId, playlist.PatientId, ApprovalStatus.Approved, "clin-1", "Dr. Ana Rossi", Roles.Clinician,

@@ -10,8 +10,8 @@ public sealed class EthicsGuardTests
 {
     private static readonly string[] _allStartRules =
     [
-        GuardRules.ConsentRequired, GuardRules.SamePatient, GuardRules.PlaylistApproved, GuardRules.ApprovalSigned,
-        GuardRules.ApprovalInForce, GuardRules.BindingMatches, GuardRules.ProvenanceMatchesPlaylist,
+        GuardRules.ConsentRequired, GuardRules.SamePatient, GuardRules.NoOpenDistressAlert, GuardRules.PlaylistApproved, GuardRules.ApprovalSigned,
+        GuardRules.ApprovalInForce, GuardRules.BindingMatches, GuardRules.GoalsUnchanged, GuardRules.ProvenanceMatchesPlaylist,
         GuardRules.DeterministicProposal, GuardRules.ModelPromotedForCare, GuardRules.ProposalReproduced,
         GuardRules.TracksKnown, GuardRules.PlaylistNotEmpty, GuardRules.ModeArousalLimit,
         GuardRules.PatientArousalLimit, GuardRules.ExcludedGenres,
@@ -155,6 +155,37 @@ public sealed class EthicsGuardTests
 
         foreach (var changed in changes)
             AssertRefused(EthicsGuard.CanStartSession(Request with { Playlist = changed }), GuardRules.BindingMatches, "approved");
+    }
+
+    // no-open-distress-alert
+
+    [Fact]
+    public void No_open_distress_alert_refuses_any_start_until_the_clinician_reviewed_the_stop()
+    {
+        var stop = new DistressStop(Now.AddMinutes(-20), "crying, asked to stop");
+
+        var decision = EthicsGuard.CanStartSession(Request with { OpenDistressStop = stop });
+
+        AssertRefused(decision, GuardRules.NoOpenDistressAlert, "stopped for distress");
+        Assert.Contains("crying, asked to stop", decision.Reason);
+    }
+
+    // goals-unchanged
+
+    [Fact]
+    public void Goals_unchanged_refuses_a_list_approved_under_earlier_goals_and_says_which_versions()
+    {
+        var decision = EthicsGuard.CanStartSession(Request with { CurrentProfileVersion = "profile-8" });
+
+        AssertRefused(decision, GuardRules.GoalsUnchanged, "goals changed after this list was approved");
+        Assert.Contains("profile-7", decision.Reason);
+        Assert.Contains("profile-8", decision.Reason);
+    }
+
+    [Fact]
+    public void Goals_unchanged_refuses_when_the_patient_has_no_goals_now()
+    {
+        AssertRefused(EthicsGuard.CanStartSession(Request with { CurrentProfileVersion = null }), GuardRules.GoalsUnchanged, "no goals set");
     }
 
     // provenance-matches-playlist

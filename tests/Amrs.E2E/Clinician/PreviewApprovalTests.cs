@@ -74,6 +74,44 @@ public sealed class PreviewApprovalTests(ClinicServer clinic)
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task A_clinician_withdraws_an_approved_list_and_care_staff_no_longer_see_it()
+    {
+        var clinician = DemoAccounts.For(Roles.Clinician);
+        var patient = await ClinicalSeed.AddPatientAsync(clinic.Services, await clinic.UserIdAsync(clinician.UserName));
+        var page = await clinic.NewPageAsync();
+        var shell = new ClinicShell(page);
+        await new SignInPage(page).OpenAsync();
+        await new SignInPage(page).SignInAsync(clinician.UserName, ClinicServer.DemoPassword);
+        var goals = new PatientGoalsPage(page);
+        await goals.OpenAsync(patient);
+        await shell.WaitForInteractiveAsync();
+        await goals.SaveAsync("Goals for the withdrawal", expectedVersion: 1);
+        await goals.OpenPreviewAsync();
+        await shell.WaitForInteractiveAsync();
+        var preview = new PlaylistPreviewPage(page);
+        await preview.ProposeAsync();
+        await preview.ApproveAsync(ClinicServer.DemoPassword);
+        await Expect(preview.Decision).ToContainTextAsync("Approved for delivery");
+
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new("^Withdraw the list signed") }).First.ClickAsync();
+        await Expect(page.GetByTestId("withdraw-form")).ToBeVisibleAsync();
+        await page.AssertNoSeriousFindingsAsync("the withdrawal form");
+        await preview.WithdrawAsync(ClinicServer.DemoPassword, "Agitated after lunch");
+        await Expect(preview.DecisionStatuses.First).ToHaveTextAsync("Withdrawn");
+        await Expect(page.GetByTestId("withdraw-form")).ToHaveCountAsync(0);
+
+        await shell.SignOutAsync();
+        await new SignInPage(page).SignInAsync(DemoAccounts.For(Roles.CareStaff).UserName, ClinicServer.DemoPassword);
+        var today = new TodayPage(page);
+        await today.OpenAsync();
+        await shell.WaitForInteractiveAsync();
+        // Wait until the day's list has loaded (the progress bar gone), then the withdrawn list is not on it.
+        await Expect(page.GetByRole(AriaRole.Progressbar, new() { Name = "Loading today's sessions" })).ToHaveCountAsync(0);
+        await Expect(today.Card(patient)).ToHaveCountAsync(0);
+        await page.Context.CloseAsync();
+    }
+
     private static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new() { Path = Path.Combine(ClinicServer.ArtefactFolder, $"{name}.png"), FullPage = true });
 }

@@ -42,6 +42,19 @@ public sealed class PlaylistPreviewPage(IPage page)
         await page.GetByRole(AriaRole.Button, new() { Name = "Approve and sign" }).ClickAsync();
     }
 
+    /// <summary>Withdraws the newest deliverable list in the signed decisions table, signing with a reason.</summary>
+    public async Task WithdrawAsync(string password, string reason)
+    {
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new("^Withdraw the list signed") }).First.ClickAsync();
+        await page.GetByLabel("Reason for withdrawing").FillAsync(reason);
+        await page.GetByLabel("Your password (to sign the withdrawal)").FillAsync(password);
+        await page.GetByLabel("I sign with the meaning \"Withdrawn from delivery\"").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Withdraw and sign" }).ClickAsync();
+    }
+
+    /// <summary>The Decision cell of each row of the signed decisions table, newest first.</summary>
+    public ILocator DecisionStatuses => page.GetByTestId("decision-status");
+
     private async Task ChartsDrawnAsync()
     {
         foreach (var chart in new[] { "#forecast-valence", "#forecast-arousal", "#forecast-path" })

@@ -30,7 +30,7 @@ public sealed class DeliveryService(
     public const int MaxStopReasonLength = 2000;
     private const int StopAttempts = 5;
 
-    /// <summary>Approved playlists scheduled for today and still valid, plus any session running now, for my patients.</summary>
+    /// <summary>Approved playlists scheduled for today, still valid and not withdrawn, plus any session running now, for my patients.</summary>
     public async Task<IReadOnlyList<TodayItem>> TodayAsync(CancellationToken cancellationToken = default)
     {
         var actor = await currentUser.RequireAsync(Policies.CareView);
@@ -42,11 +42,13 @@ public sealed class DeliveryService(
         var clinicianId = actor.Principal.IsInRole(Roles.Clinician) ? actor.UserId : null;
         var patients = db.Patients.Where(p => (unit != null && p.CareUnit == unit) || (clinicianId != null && p.ClinicianUserId == clinicianId));
         var running = db.DeliverySessions.Where(d => d.Status == DeliveryStatus.Running);
+        var withdrawn = db.ApprovalRevocations;
 
         var approvals = await db.PlaylistApprovals.AsNoTracking()
             .Where(a => patients.Any(p => p.PatientId == a.PatientId))
             .Where(a => running.Any(d => d.ApprovalId == a.Id)
-                || (a.Status == ApprovalStatus.Approved && a.ScheduledFor >= dayStart && a.ScheduledFor < dayEnd && a.ValidUntil > now))
+                || (a.Status == ApprovalStatus.Approved && !withdrawn.Any(r => r.ApprovalId == a.Id)
+                    && a.ScheduledFor >= dayStart && a.ScheduledFor < dayEnd && a.ValidUntil > now))
             .ToListAsync(cancellationToken);
         var ids = approvals.Select(a => a.Id).ToList();
         var deliveries = await db.DeliverySessions.AsNoTracking()

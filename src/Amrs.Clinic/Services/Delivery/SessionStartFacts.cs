@@ -7,14 +7,16 @@ using Amrs.Core.Sessions;
 using Amrs.Data;
 using Amrs.Data.Care;
 using Amrs.Data.Clinical;
+using Amrs.Data.Delivery;
 using Microsoft.EntityFrameworkCore;
 
 namespace Amrs.Clinic.Services.Delivery;
 
 /// <summary>
 /// Gathers what the ethics guard needs at the moment of delivery: the patient now, the approved playlist and its
-/// signed record, the catalog entries, and the provenance re-decoded now. The proposal is decoded again with the
-/// bundle and policy recorded on the preview and the same inputs it was made with: the patient's logged history
+/// signed record (marked revoked if a clinician withdrew it), the catalog entries, the version of the patient's goals
+/// now, any stop for distress not yet reviewed, and the provenance re-decoded now. The proposal is decoded again with
+/// the bundle and policy recorded on the preview and the same inputs it was made with: the patient's logged history
 /// as it stood when the preview was made (sessions started before it) and the profile version it names. The
 /// guard then compares the list the model gives now with the list that was recorded, instead of trusting it.
 /// </summary>
@@ -28,13 +30,23 @@ public sealed class SessionStartFacts(ICareEngine engine, ILogger<SessionStartFa
             .Where(t => approval.TrackIds.Contains(t.TrackId))
             .ToListAsync(cancellationToken);
         var provenance = await ProvenanceAsync(db, preview, patient, cancellationToken);
+        var currentGoals = await CareContextLoader.CurrentProfileVersionAsync(db, patient.PatientId, cancellationToken);
+        var withdrawn = await db.ApprovalRevocations.AsNoTracking().AnyAsync(r => r.ApprovalId == approval.Id, cancellationToken);
+        var distress = await db.DeliverySessions.AsNoTracking()
+            .Where(d => d.PatientId == patient.PatientId && d.Status == DeliveryStatus.Stopped && d.AlertAcknowledgedAt == null)
+            .OrderByDescending(d => d.EndedAt)
+            .Select(d => new { d.EndedAt, d.StartedAt, d.StopReason })
+            .FirstOrDefaultAsync(cancellationToken);
+        var record = approval.ToApprovalRecord();
         return new SessionStartRequest(
             patient.ToDomain(),
             approval.ToBoundPlaylist(),
-            approval.ToApprovalRecord(),
+            withdrawn ? record with { Status = ApprovalStatus.Revoked } : record,
             provenance,
             tracks.Select(t => t.ToDomain()).ToList<Track>(),
-            now);
+            now,
+            currentGoals?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            distress is null ? null : new DistressStop(distress.EndedAt ?? distress.StartedAt, distress.StopReason ?? "no reason given"));
     }
 
     private async Task<ProposalProvenance> ProvenanceAsync(

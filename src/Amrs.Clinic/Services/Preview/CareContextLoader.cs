@@ -32,6 +32,10 @@ internal static class CareContextLoader
         return new LoadedCareContext(patient, profile, new CareContext(domainPatient, history, domainProfile));
     }
 
+    /// <summary>The version of the patient's goals now (their latest utility profile), or null if none was ever saved.</summary>
+    public static Task<int?> CurrentProfileVersionAsync(ClinicDbContext db, string patientId, CancellationToken cancellationToken) =>
+        db.UtilityProfiles.AsNoTracking().Where(p => p.PatientId == patientId).MaxAsync(p => (int?)p.Version, cancellationToken);
+
     /// <summary>
     /// The patient's logged sessions that started before <paramref name="before"/>, oldest first: the one
     /// definition of "the history a proposal was made from", used by previews, approvals and session starts alike.

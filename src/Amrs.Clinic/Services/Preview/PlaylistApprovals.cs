@@ -22,11 +22,27 @@ public sealed record ApprovalOutcome(PlaylistApprovalEntity? Approval, IReadOnly
     public static ApprovalOutcome Refused(params string[] errors) => new(null, errors);
 }
 
+/// <summary>The outcome of withdrawing an approval: the withdrawal, or why not (nothing saved).</summary>
+public sealed record RevocationOutcome(ApprovalRevocationEntity? Revocation, IReadOnlyList<string> Errors)
+{
+    public bool Succeeded => Revocation is not null;
+
+    public static RevocationOutcome Refused(params string[] errors) => new(null, errors);
+}
+
+/// <summary>A signed decision on a playlist as the clinician sees it: the decision and, for an approval, its withdrawal if any.</summary>
+public sealed record SignedDecision(PlaylistApprovalEntity Decision, ApprovalRevocationEntity? Revocation)
+{
+    /// <summary>Approved and not withdrawn.</summary>
+    public bool Deliverable => Decision.Status == ApprovalStatus.Approved && Revocation is null;
+}
+
 /// <summary>
 /// Electronic signatures on playlists (21 CFR 11.50, 11.70, 11.200): only a list previewed exactly, under the
 /// current profile version and the bundle promoted for care, can be approved; the clinician enters the password
 /// again and confirms the meaning; the record keeps the printed name, time, meaning and a hash binding patient,
-/// profile version, model versions and track list. Approved records are never edited.
+/// profile version, model versions and track list. Approved records are never edited; a clinician withdraws one with
+/// a signed record of its own (<see cref="RevokeAsync"/>).
 /// </summary>
 public sealed class PlaylistApprovals(
     CurrentUser currentUser,
@@ -72,7 +88,7 @@ public sealed class PlaylistApprovals(
         var errors = new List<string>();
         if (!meaningConfirmed) errors.Add($"Confirm the meaning of the signature (\"{ApprovalMeaning}\").");
         if (string.IsNullOrEmpty(password)) errors.Add("Enter your password to sign.");
-        if (scheduledFor < DateOnly.FromDateTime(now.UtcDateTime)) errors.Add("The scheduled date is in the past.");
+        if (scheduledFor < ClinicDay.Today(now, clock.LocalTimeZone)) errors.Add($"The scheduled date {scheduledFor:yyyy-MM-dd} is in the past.");
         if (notes is { Length: > 2000 }) errors.Add("Notes for care staff: at most 2,000 characters.");
         if (loaded!.Profile is null || loaded.Profile.Version != preview.ProfileVersion)
             errors.Add($"The patient's goals changed since this preview (version {preview.ProfileVersion}, now {loaded.Profile?.Version}): preview again.");
@@ -104,7 +120,7 @@ public sealed class PlaylistApprovals(
             return ApprovalOutcome.Refused(decision.Reason);
         }
 
-        var scheduled = new DateTimeOffset(scheduledFor.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var scheduled = ClinicDay.StartOf(scheduledFor, clock.LocalTimeZone);
         var approval = new PlaylistApprovalEntity
         {
             Id = Guid.Parse(bound.PlaylistId),
@@ -121,7 +137,7 @@ public sealed class PlaylistApprovals(
             Status = ApprovalStatus.Approved,
             SignerUserId = actor.UserId,
             SignerPrintedName = actor.FullName,
-            SignerRole = actor.Role,
+            SignerRole = actor.SigningRole,
             SignedAt = now,
             Meaning = ApprovalMeaning,
             ScheduledFor = scheduled,
@@ -129,10 +145,13 @@ public sealed class PlaylistApprovals(
             BindingHash = ApprovalBinding.Compute(bound),
             Notes = string.IsNullOrWhiteSpace(notes) ? null : notes.Trim(),
         };
-        await audit.RecordAsync(async change =>
+        var (_, outcome) = await audit.RecordAsync(async change =>
         {
+            // Checked again inside the write: another signature on this preview may have landed since the first look
+            // (the unique index on the preview is the final guard; losing it retries here and finds the winner).
+            if (await DecisionOnAsync(change, previewId, cancellationToken) is { } winner)
+                return ((IReadOnlyList<AuditDraft>)[], AlreadyDecided(winner));
             change.PlaylistApprovals.Add(approval);
-            await Task.CompletedTask;
             var signed = Draft(actor, now, AuditActions.PlaylistApproved, preview, AuditOutcome.Success, new
             {
                 playlistId = approval.Id, patientId = approval.PatientId, signerPrintedName = approval.SignerPrintedName,
@@ -140,9 +159,9 @@ public sealed class PlaylistApprovals(
                 bindingHash = approval.BindingHash, profileVersion = approval.ProfileVersion, modelVersions = approval.ModelVersions,
                 trackIds = approval.TrackIds, scheduledFor = approval.ScheduledFor, validUntil = approval.ValidUntil, kind = preview.Kind.ToString(),
             });
-            return ((IReadOnlyList<AuditDraft>)[guardDraft, signed], 0);
+            return ((IReadOnlyList<AuditDraft>)[guardDraft, signed], new ApprovalOutcome(approval, []));
         }, cancellationToken);
-        return new ApprovalOutcome(approval, []);
+        return outcome;
     }
 
     public async Task<ApprovalOutcome> RejectAsync(Guid previewId, string reason, CancellationToken cancellationToken = default)
@@ -161,29 +180,87 @@ public sealed class PlaylistApprovals(
         {
             Id = Guid.NewGuid(), PreviewId = preview.Id, PatientId = preview.PatientId, ProfileId = preview.ProfileId,
             ProfileVersion = preview.ProfileVersion, ModelBundleId = preview.ModelBundleId, TrackIds = [.. preview.TrackIds],
-            Status = ApprovalStatus.Rejected, SignerUserId = actor.UserId, SignerPrintedName = actor.FullName, SignerRole = actor.Role,
+            Status = ApprovalStatus.Rejected, SignerUserId = actor.UserId, SignerPrintedName = actor.FullName, SignerRole = actor.SigningRole,
             SignedAt = now, Meaning = SignatureMeanings.Rejection, ScheduledFor = now, ValidUntil = now, BindingHash = new string('0', 64),
             RejectionReason = reason.Trim(),
         };
-        await audit.RecordAsync(async change =>
+        var (_, outcome) = await audit.RecordAsync(async change =>
         {
+            if (await DecisionOnAsync(change, previewId, cancellationToken) is { } winner)
+                return ((IReadOnlyList<AuditDraft>)[], AlreadyDecided(winner));
             change.PlaylistApprovals.Add(rejection);
-            await Task.CompletedTask;
             return ((IReadOnlyList<AuditDraft>)[Draft(actor, now, AuditActions.PlaylistRejected, preview, AuditOutcome.Success,
-                new { rejectionId = rejection.Id, reason = rejection.RejectionReason, trackIds = preview.TrackIds })], 0);
+                new { rejectionId = rejection.Id, reason = rejection.RejectionReason, trackIds = preview.TrackIds })], new ApprovalOutcome(rejection, []));
         }, cancellationToken);
-        return new ApprovalOutcome(rejection, []);
+        return outcome;
     }
 
-    /// <summary>The approvals and rejections of one patient, newest first.</summary>
-    public async Task<IReadOnlyList<PlaylistApprovalEntity>> ForPatientAsync(string patientId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Withdraws an approved playlist so it can no longer be delivered (a session already running is not stopped:
+    /// care staff stop it). Signed like the approval: password again and the meaning confirmed; a reason is
+    /// required. The approval stays as it was signed; the withdrawal is a record of its own, audited with it.
+    /// </summary>
+    public async Task<RevocationOutcome> RevokeAsync(Guid approvalId, string password, bool meaningConfirmed, string reason,
+        CancellationToken cancellationToken = default)
+    {
+        var actor = await currentUser.RequireAsync(Policies.ClinicalWork);
+        var now = clock.GetUtcNow();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var approval = await db.PlaylistApprovals.AsNoTracking().FirstOrDefaultAsync(a => a.Id == approvalId, cancellationToken);
+        if (approval is null) return RevocationOutcome.Refused($"There is no playlist approval {approvalId}.");
+        var patient = await db.Patients.AsNoTracking().FirstOrDefaultAsync(p => p.PatientId == approval.PatientId, cancellationToken);
+        PatientAccess.RequireTreat(actor, patient, approval.PatientId);
+        if (approval.Status != ApprovalStatus.Approved)
+            return RevocationOutcome.Refused("Only an approved playlist can be withdrawn; this one was rejected.");
+        if (await RevocationOfAsync(db, approvalId, cancellationToken) is { } earlier) return AlreadyRevoked(earlier);
+
+        var errors = new List<string>();
+        if (!meaningConfirmed) errors.Add($"Confirm the meaning of the signature (\"{SignatureMeanings.Revocation}\").");
+        if (string.IsNullOrEmpty(password)) errors.Add("Enter your password to sign.");
+        if (string.IsNullOrWhiteSpace(reason)) errors.Add("Give the reason for withdrawing the list.");
+        else if (reason.Trim().Length > 1000) errors.Add("The reason: at most 1,000 characters.");
+        if (errors.Count > 0) return RevocationOutcome.Refused([.. errors]);
+
+        var check = await signaturePassword.CheckAsync(actor, password);
+        if (!check.Succeeded)
+        {
+            await audit.AppendAsync(RevocationDraft(actor, now, approval, AuditOutcome.Refused, new { reason = check.AuditReason }));
+            return RevocationOutcome.Refused(check.Refusal);
+        }
+
+        var revocation = new ApprovalRevocationEntity
+        {
+            Id = Guid.NewGuid(), ApprovalId = approval.Id, PatientId = approval.PatientId, RevokedByUserId = actor.UserId,
+            RevokedByPrintedName = actor.FullName, RevokedByRole = actor.SigningRole, RevokedAt = now,
+            Meaning = SignatureMeanings.Revocation, Reason = reason.Trim(),
+        };
+        var (_, outcome) = await audit.RecordAsync(async change =>
+        {
+            if (await RevocationOfAsync(change, approvalId, cancellationToken) is { } winner)
+                return ((IReadOnlyList<AuditDraft>)[], AlreadyRevoked(winner));
+            change.ApprovalRevocations.Add(revocation);
+            return ((IReadOnlyList<AuditDraft>)[RevocationDraft(actor, now, approval, AuditOutcome.Success, new
+            {
+                revocationId = revocation.Id, playlistId = approval.Id, patientId = approval.PatientId,
+                signerPrintedName = revocation.RevokedByPrintedName, signerRole = revocation.RevokedByRole,
+                meaning = revocation.Meaning, reason = revocation.Reason, revokedAt = revocation.RevokedAt,
+            })], new RevocationOutcome(revocation, []));
+        }, cancellationToken);
+        return outcome;
+    }
+
+    /// <summary>The approvals and rejections of one patient, newest first, each with its withdrawal if it has one.</summary>
+    public async Task<IReadOnlyList<SignedDecision>> ForPatientAsync(string patientId, CancellationToken cancellationToken = default)
     {
         var actor = await currentUser.RequireAsync(Policies.ClinicalView);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var patient = await db.Patients.AsNoTracking().FirstOrDefaultAsync(p => p.PatientId == patientId, cancellationToken);
         PatientAccess.RequireView(actor, patient, patientId);
-        return await db.PlaylistApprovals.AsNoTracking().Where(a => a.PatientId == patientId)
+        var decisions = await db.PlaylistApprovals.AsNoTracking().Where(a => a.PatientId == patientId)
             .OrderByDescending(a => a.SignedAt).ToListAsync(cancellationToken);
+        var revocations = await db.ApprovalRevocations.AsNoTracking().Where(r => r.PatientId == patientId)
+            .ToDictionaryAsync(r => r.ApprovalId, cancellationToken);
+        return decisions.Select(d => new SignedDecision(d, revocations.GetValueOrDefault(d.Id))).ToList();
     }
 
     /// <summary>
@@ -195,8 +272,18 @@ public sealed class PlaylistApprovals(
             new DecodingSettings(preview.DecodingStrategy, preview.ExplorationRate),
             preview.ProposedTrackIds, reproduced.TrackIds,
             preview.Kind == PreviewKind.ClinicianEdit
-                ? new ClinicianEdit(signer.UserId, signer.FullName, signer.Role, now, SignatureMeanings.Authorship, preview.TrackIds)
+                ? new ClinicianEdit(signer.UserId, signer.FullName, signer.SigningRole, now, SignatureMeanings.Authorship, preview.TrackIds)
                 : null);
+
+    private static Task<ApprovalRevocationEntity?> RevocationOfAsync(ClinicDbContext db, Guid approvalId, CancellationToken cancellationToken) =>
+        db.ApprovalRevocations.AsNoTracking().FirstOrDefaultAsync(r => r.ApprovalId == approvalId, cancellationToken);
+
+    private static RevocationOutcome AlreadyRevoked(ApprovalRevocationEntity earlier) => RevocationOutcome.Refused(
+        $"This list was already withdrawn by {earlier.RevokedByPrintedName} on {earlier.RevokedAt:yyyy-MM-dd HH:mm} UTC.");
+
+    private static AuditDraft RevocationDraft<T>(Actor actor, DateTimeOffset now, PlaylistApprovalEntity approval, AuditOutcome outcome, T details) where T : notnull =>
+        new(now, actor.UserId, actor.FullName, actor.Role, AuditActions.ApprovalRevoked, AuditEntityTypes.Approval, approval.Id.ToString(),
+            approval.PatientId, outcome, AuditDetails.Of(details));
 
     private static Task<PlaylistApprovalEntity?> DecisionOnAsync(ClinicDbContext db, Guid previewId, CancellationToken cancellationToken) =>
         db.PlaylistApprovals.AsNoTracking().FirstOrDefaultAsync(a => a.PreviewId == previewId, cancellationToken);

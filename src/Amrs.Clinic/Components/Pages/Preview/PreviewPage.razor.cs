@@ -28,7 +28,8 @@ public sealed partial class PreviewPage
     private PlaylistDraft? _draft;
     private int? _swapIndex;
     private PlaylistApprovalEntity? _decision;
-    private IReadOnlyList<PlaylistApprovalEntity> _history = [];
+    private IReadOnlyList<SignedDecision> _history = [];
+    private IReadOnlyList<string> _withdrawErrors = [];
 
     private List<string> _errors = [];
     private IReadOnlyList<string> _signatureErrors = [];
@@ -73,7 +74,7 @@ public sealed partial class PreviewPage
 
     private string DecisionSummary => _decision!.Status == ApprovalStatus.Approved
         ? string.Create(CultureInfo.InvariantCulture,
-            $"Approved for delivery: signed by {_decision.SignerPrintedName} at {_decision.SignedAt:yyyy-MM-dd HH:mm} UTC, valid {_decision.ScheduledFor:yyyy-MM-dd} to {_decision.ValidUntil:yyyy-MM-dd}. This list can no longer be changed: a change needs a new preview and a new approval.")
+            $"Approved for delivery: signed by {_decision.SignerPrintedName} at {_decision.SignedAt:yyyy-MM-dd HH:mm} UTC, valid {_decision.ScheduledFor.ToLocalTime():yyyy-MM-dd} to {_decision.ValidUntil.ToLocalTime():yyyy-MM-dd}. This list can no longer be changed: a change needs a new preview and a new approval.")
         : $"Rejected by {_decision.SignerPrintedName}: {_decision.RejectionReason}";
 
     private string? WhyNotSign =>
@@ -178,6 +179,38 @@ public sealed partial class PreviewPage
     {
         if (_preview is null) return;
         await SignAsync(() => Approvals.RejectAsync(_preview.PreviewId, reason));
+    }
+
+    /// <summary>
+    /// Withdraws an approved list (signed again, with a reason); the table then shows it withdrawn. The table calls
+    /// this as a plain delegate (it needs the result), so this page asks for its own render when done.
+    /// </summary>
+    private async Task<bool> WithdrawAsync(WithdrawalRequest request)
+    {
+        _signing = true;
+        _withdrawErrors = [];
+        StateHasChanged(); // the table's buttons show busy while the signature is checked
+        try
+        {
+            var outcome = await Approvals.RevokeAsync(request.ApprovalId, request.Password, request.MeaningConfirmed, request.Reason);
+            if (!outcome.Succeeded)
+            {
+                _withdrawErrors = outcome.Errors;
+                return false;
+            }
+            _history = await Approvals.ForPatientAsync(PatientId);
+            return true;
+        }
+        catch (AccessDeniedException e)
+        {
+            _withdrawErrors = [e.Message];
+            return false;
+        }
+        finally
+        {
+            _signing = false;
+            StateHasChanged();
+        }
     }
 
     /// <summary>Signs or rejects; the outcome shows in the decision banner (a status region), not in a passing notification.</summary>
