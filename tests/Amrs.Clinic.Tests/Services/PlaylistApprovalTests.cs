@@ -227,6 +227,24 @@ public sealed class PlaylistApprovalTests(CareClinic clinic) : IClassFixture<Car
     }
 
     [Fact]
+    public async Task Only_the_author_of_an_edit_signs_it()
+    {
+        var patient = await MyPatientAsync();
+        await SaveGoalsAsync(patient, UtilityProfile.DefaultFor(SessionMode.Clinical));
+        await using var admin = await SignedInScope.ForAsync(_clinic.Factory, DemoAccounts.For(Roles.Admin).UserName);
+        var previews = admin.ServiceProvider.GetRequiredService<PlaylistPreviews>();
+        var proposal = (await previews.PreviewAsync(patient)).Preview!;
+        var adminsEdit = (await previews.PreviewAsync(patient, ["T-12", "T-1", "T-4", "T-5"], proposal.PreviewId)).Preview!;
+
+        var signed = await AsClinicianAsync<PlaylistApprovals, ApprovalOutcome>(a =>
+            a.ApproveAsync(adminsEdit.PreviewId, ClinicFactory.DemoPassword, meaningConfirmed: true, Today, null));
+
+        Assert.False(signed.Succeeded);
+        Assert.Contains("only its author can sign it", signed.Errors.Single(), StringComparison.Ordinal);
+        Assert.Equal(0, await ApprovalCountAsync(patient));
+    }
+
+    [Fact]
     public async Task Out_of_distribution_forecasts_come_with_plain_warnings()
     {
         var patient = await MyPatientAsync();

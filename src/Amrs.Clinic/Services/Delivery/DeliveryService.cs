@@ -158,21 +158,31 @@ public sealed class DeliveryService(
         var errors = observation.Validate();
         if (errors.Count > 0) return new SaveResult(null, errors);
 
-        var (_, result) = await audit.RecordAsync(async db =>
+        try
         {
-            var (delivery, approval) = await LoadForChangeAsync(db, actor, deliveryId, cancellationToken);
-            if (delivery.Status != DeliveryStatus.Running)
-                return (NoDrafts, SaveResult.Refused($"This session is {delivery.Status.ToString().ToLowerInvariant()}: nothing more can be recorded."));
-            if (PositionError(position, delivery, approval) is { } positionError)
-                return (NoDrafts, SaveResult.Refused(positionError));
+            var (_, result) = await audit.RecordAsync(async db =>
+            {
+                var (delivery, approval) = await LoadForChangeAsync(db, actor, deliveryId, cancellationToken, tracked: true);
+                if (delivery.Status != DeliveryStatus.Running)
+                    return (NoDrafts, SaveResult.Refused($"This session is {delivery.Status.ToString().ToLowerInvariant()}: nothing more can be recorded."));
+                if (PositionError(position, delivery, approval) is { } positionError)
+                    return (NoDrafts, SaveResult.Refused(positionError));
 
-            var now = clock.GetUtcNow();
-            var entity = await NewVersionAsync(db, delivery.Id, ObservationKind.Track, position, actor, now, cancellationToken);
-            observation.CopyTo(entity);
-            db.DeliveryObservations.Add(entity);
-            return (Annotated(actor, now, delivery, entity, approval.TrackIds[position]), new SaveResult(entity.Version, []));
-        }, cancellationToken);
-        return result;
+                var now = clock.GetUtcNow();
+                var entity = await NewVersionAsync(db, delivery.Id, ObservationKind.Track, position, actor, now, cancellationToken);
+                observation.CopyTo(entity);
+                db.DeliveryObservations.Add(entity);
+                // The session's revision is written back unchanged, so the save holds only if no stop, completion or
+                // move committed since it was read (on SQL Server a stop can interleave; SQLite serialises writers).
+                db.Entry(delivery).Property(d => d.Revision).IsModified = true;
+                return (Annotated(actor, now, delivery, entity, approval.TrackIds[position]), new SaveResult(entity.Version, []));
+            }, cancellationToken);
+            return result;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return SaveResult.Refused("The session was stopped, finished or moved on another device just now; nothing was saved. Look at it again and save once more.");
+        }
     }
 
     /// <summary>Records the current track as skipped (a new version of its observation) and moves to the next.</summary>

@@ -57,7 +57,7 @@ public sealed class SessionStartFacts(ICareEngine engine, ILogger<SessionStartFa
         var status = bundle?.Status ?? ModelCareStatus.Retired;
         var reproduced = bundle is null ? [] : await ReproduceAsync(db, bundle, preview, patient, cancellationToken);
 
-        // Previews are made under the ClinicalWork policy, which only clinicians hold, so an edit's author is a clinician.
+        // Only an edit's own author may sign it (PlaylistApprovals), and only clinicians sign, so a signed edit's author is a clinician.
         var edit = preview.Kind == PreviewKind.ClinicianEdit
             ? new ClinicianEdit(preview.CreatedByUserId, preview.CreatedByName, Roles.Clinician, preview.CreatedAt,
                 SignatureMeanings.Authorship, preview.TrackIds)

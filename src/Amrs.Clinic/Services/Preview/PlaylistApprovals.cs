@@ -86,6 +86,9 @@ public sealed class PlaylistApprovals(
         if (await DecisionOnAsync(db, previewId, cancellationToken) is { } decided) return AlreadyDecided(decided);
 
         var errors = new List<string>();
+        // An edit is signed by its author: the signature also records the authorship of the changed list.
+        if (preview.Kind == PreviewKind.ClinicianEdit && preview.CreatedByUserId != actor.UserId)
+            errors.Add($"This edit was made by {preview.CreatedByName}; only its author can sign it. Make the edit yourself and simulate it to sign.");
         if (!meaningConfirmed) errors.Add($"Confirm the meaning of the signature (\"{ApprovalMeaning}\").");
         if (string.IsNullOrEmpty(password)) errors.Add("Enter your password to sign.");
         if (scheduledFor < ClinicDay.Today(now, clock.LocalTimeZone)) errors.Add($"The scheduled date {scheduledFor:yyyy-MM-dd} is in the past.");
