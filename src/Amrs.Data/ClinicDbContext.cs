@@ -41,6 +41,7 @@ public sealed class ClinicDbContext(DbContextOptions<ClinicDbContext> options)
     {
         RefuseAuditRewrites();
         RefuseSignedRecordRewrites();
+        StampRecordedSessions();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
@@ -48,7 +49,16 @@ public sealed class ClinicDbContext(DbContextOptions<ClinicDbContext> options)
     {
         RefuseAuditRewrites();
         RefuseSignedRecordRewrites();
+        StampRecordedSessions();
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>Every session log gets the time it was stored (<see cref="SessionLogEntity.RecordedAt"/>), whoever writes it.</summary>
+    private void StampRecordedSessions()
+    {
+        var now = DateTimeOffset.UtcNow;
+        foreach (var added in ChangeTracker.Entries<SessionLogEntity>().Where(e => e.State == EntityState.Added))
+            if (added.Entity.RecordedAt == default) added.Entity.RecordedAt = now;
     }
 
     /// <summary>The data layer's half of append-only (the database's triggers are the other half).</summary>

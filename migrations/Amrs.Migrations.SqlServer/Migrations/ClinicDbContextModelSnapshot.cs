@@ -488,6 +488,10 @@ namespace Amrs.Migrations.SqlServer.Migrations
                         .IsRequired()
                         .HasColumnType("nvarchar(64)");
 
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("RecordedAtUnixMs");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(16)

@@ -481,6 +481,10 @@ namespace Amrs.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("RecordedAtUnixMs");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(16)

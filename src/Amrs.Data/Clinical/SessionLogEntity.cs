@@ -26,6 +26,14 @@ public sealed class SessionLogEntity
     public double TargetValence { get; set; }
     public double TargetArousal { get; set; }
     public SessionSource Source { get; set; }
+
+    /// <summary>
+    /// When this clinic stored the session (stamped by <see cref="ClinicDbContext"/> on insert): after it ended for a
+    /// delivered one, at the import for an imported one. A preview's history is the sessions started and stored
+    /// before it, so nothing written later (a session running at the time, an import of older logs) changes it.
+    /// </summary>
+    public DateTimeOffset RecordedAt { get; set; }
+
     public List<SessionStepEntity> Steps { get; set; } = [];
 
     public LoggedSession ToDomain() => new(SessionId, PatientId, StartedAt, Mode, new AffectPoint(TargetValence, TargetArousal),

@@ -13,6 +13,9 @@ internal sealed class SessionLogConfiguration : IEntityTypeConfiguration<Session
         builder.Property(s => s.SessionId).HasMaxLength(64);
         builder.Property(s => s.StartedAt).AsUnixMilliseconds()
             .HasColumnName("StartedAtUnixMs");
+        // Sessions stored before this column existed read as stored at the epoch: before any preview made since.
+        builder.Property(s => s.RecordedAt).AsUnixMilliseconds()
+            .HasColumnName("RecordedAtUnixMs");
         builder.Property(s => s.Mode).HasConversion<string>().HasMaxLength(16);
         builder.Property(s => s.Source).HasConversion<string>().HasMaxLength(16);
         builder.HasOne<PatientEntity>().WithMany().HasForeignKey(s => s.PatientId).OnDelete(DeleteBehavior.Restrict);

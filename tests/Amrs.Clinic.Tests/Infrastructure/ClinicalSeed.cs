@@ -29,6 +29,7 @@ public static class ClinicalSeed
                 SessionId = $"{id}-S{s}",
                 PatientId = id,
                 StartedAt = new DateTimeOffset(2026, 10, 1 + s, 10, 0, 0, TimeSpan.Zero),
+                RecordedAt = new DateTimeOffset(2026, 10, 1 + s, 11, 0, 0, TimeSpan.Zero), // stored when it ended, long before any preview
                 Mode = SessionMode.Clinical,
                 TargetValence = 0.7,
                 TargetArousal = 0.3,

@@ -37,15 +37,17 @@ internal static class CareContextLoader
         db.UtilityProfiles.AsNoTracking().Where(p => p.PatientId == patientId).MaxAsync(p => (int?)p.Version, cancellationToken);
 
     /// <summary>
-    /// The patient's logged sessions that started before <paramref name="before"/>, oldest first: the one
-    /// definition of "the history a proposal was made from", used by previews, approvals and session starts alike.
+    /// The patient's logged sessions that started and were stored before <paramref name="before"/>, oldest first: the
+    /// one definition of "the history a proposal was made from", used by previews, approvals and session starts alike.
+    /// A session stored later (one running when the preview was made, older logs imported afterwards) never enters it,
+    /// so decoding again at approval or start still sees the preview's inputs.
     /// </summary>
     public static async Task<IReadOnlyList<Core.Sessions.LoggedSession>> HistoryBeforeAsync(
         ClinicDbContext db, string patientId, DateTimeOffset before, CancellationToken cancellationToken)
     {
         var sessions = await db.SessionLogs.AsNoTracking()
             .Include(s => s.Steps)
-            .Where(s => s.PatientId == patientId && s.StartedAt < before)
+            .Where(s => s.PatientId == patientId && s.StartedAt < before && s.RecordedAt < before)
             .OrderBy(s => s.StartedAt)
             .ToListAsync(cancellationToken);
         return sessions.Select(s => s.ToDomain()).ToList();
