@@ -134,6 +134,22 @@ public sealed class StartRefusalTests(CareClinic clinic) : IClassFixture<CareCli
     }
 
     [Fact]
+    public async Task Whoever_started_a_session_can_stop_it_after_the_patient_moved_to_another_unit()
+    {
+        var patient = await MyPatientAsync();
+        var approval = await ApprovedListAsync(patient);
+        var session = (await AsCarerAsync(d => d.StartAsync(approval, Baseline))).DeliveryId!.Value;
+        await using (var db = await DbAsync())
+            await db.Patients.Where(p => p.PatientId == patient).ExecuteUpdateAsync(p => p.SetProperty(x => x.CareUnit, "Unit B"));
+
+        var stopped = await AsCarerAsync(d => d.StopNowAsync(session, "Distress: shouting"));
+        var otherUnitStaff = await TestAccounts.CreateAsync(clinic.Services, Roles.CareStaff, ClinicFactory.DemoPassword, careUnit: "Unit C");
+
+        Assert.True(stopped.Ended, stopped.Error);
+        await Assert.ThrowsAsync<AccessDeniedException>(() => As<DeliveryService, EndResult>(otherUnitStaff, d => d.StopNowAsync(session, "not my patient")));
+    }
+
+    [Fact]
     public async Task Two_signatures_racing_on_one_preview_leave_exactly_one_decision()
     {
         var patient = await MyPatientAsync();

@@ -279,7 +279,9 @@ public sealed class DeliveryService(
     {
         var (_, result) = await audit.RecordAsync(async db =>
         {
-            var (delivery, approval) = await LoadForChangeAsync(db, actor, deliveryId, cancellationToken, tracked: true);
+            // Whoever started a session can always stop it, even if the patient moved to another care unit meanwhile.
+            var (delivery, approval) = await LoadForChangeAsync(db, actor, deliveryId, cancellationToken, tracked: true,
+                starterMayAct: outcome == DeliveryStatus.Stopped);
             if (delivery.Status != DeliveryStatus.Running)
                 return (NoDrafts, new EndResult(null, $"This session has already ended ({delivery.Status.ToString().ToLowerInvariant()})."));
 
@@ -335,12 +337,13 @@ public sealed class DeliveryService(
     }
 
     private async Task<(DeliverySessionEntity Delivery, PlaylistApprovalEntity Approval)> LoadForChangeAsync(
-        ClinicDbContext db, Actor actor, Guid deliveryId, CancellationToken cancellationToken, bool tracked = false)
+        ClinicDbContext db, Actor actor, Guid deliveryId, CancellationToken cancellationToken, bool tracked = false, bool starterMayAct = false)
     {
         var sessions = tracked ? db.DeliverySessions : db.DeliverySessions.AsNoTracking();
         var delivery = await sessions.FirstOrDefaultAsync(d => d.Id == deliveryId, cancellationToken) ?? throw new DeliveryNotFoundException(deliveryId);
         var patient = await db.Patients.AsNoTracking().FirstOrDefaultAsync(p => p.PatientId == delivery.PatientId, cancellationToken);
-        PatientAccess.RequireDeliver(actor, patient, delivery.PatientId);
+        if (!(starterMayAct && patient is not null && delivery.StartedByUserId == actor.UserId))
+            PatientAccess.RequireDeliver(actor, patient, delivery.PatientId);
         var approval = await db.PlaylistApprovals.AsNoTracking().FirstAsync(a => a.Id == delivery.ApprovalId, cancellationToken);
         return (delivery, approval);
     }
