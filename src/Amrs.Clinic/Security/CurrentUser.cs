@@ -19,7 +19,7 @@ public sealed record Actor(string UserId, string UserName, string FullName, stri
 /// The signed-in person behind a service call, and the server-side check every service method makes before it
 /// does anything: pages hide what a role may not use, services refuse it.
 /// </summary>
-public sealed class CurrentUser(AuthenticationStateProvider authenticationState, IAuthorizationService authorization)
+public sealed class CurrentUser(AuthenticationStateProvider authenticationState, IAuthorizationService authorization, IAccountStanding standing)
 {
     /// <summary>The caller, or an <see cref="AccessDeniedException"/> when nobody is signed in.</summary>
     public async Task<Actor> GetAsync()
@@ -28,13 +28,19 @@ public sealed class CurrentUser(AuthenticationStateProvider authenticationState,
         return ToActor(principal) ?? throw new AccessDeniedException("Sign in first.");
     }
 
-    /// <summary>Returns the caller if their role satisfies <paramref name="policy"/>; refuses otherwise.</summary>
+    /// <summary>
+    /// Returns the caller if their role satisfies <paramref name="policy"/> and their account still stands as it was
+    /// when they signed in (not locked, roles and password unchanged; read from the database at every call, so an
+    /// Admin's lock or role change holds at once, not at the page's next revalidation); refuses otherwise.
+    /// </summary>
     public async Task<Actor> RequireAsync(string policy)
     {
         var actor = await GetAsync();
         var result = await authorization.AuthorizeAsync(actor.Principal, policy);
         if (!result.Succeeded)
             throw new AccessDeniedException($"Your role ({actor.Role}) may not do this ({policy}).");
+        if (!await standing.StandsAsync(actor.Principal))
+            throw new AccessDeniedException("Your account was locked or changed (roles or password) since you signed in: sign in again.");
         return actor;
     }
 

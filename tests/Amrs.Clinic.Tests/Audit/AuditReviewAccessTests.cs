@@ -151,14 +151,8 @@ public sealed class AuditReviewAccessTests(AuditReviewAccessTests.Fixture fixtur
             var scope = Factory.Services.CreateAsyncScope();
             var account = DemoAccounts.For(role);
             var user = (await scope.ServiceProvider.GetRequiredService<UserManager<ClinicUser>>().FindByNameAsync(account.UserName))!;
-            var identity = new ClaimsIdentity(
-            [
-                new Claim(ClaimTypes.NameIdentifier, user.Id),
-                new Claim(ClaimTypes.Name, account.UserName),
-                new Claim(ClinicClaims.FullName, account.FullName),
-                new Claim(ClaimTypes.Role, role),
-            ], "test");
-            SetUser(scope, new ClaimsPrincipal(identity));
+            // The principal a real sign-in gives (with the security stamp the services check at every call).
+            SetUser(scope, await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<ClinicUser>>().CreateAsync(user));
             return scope;
         }
 

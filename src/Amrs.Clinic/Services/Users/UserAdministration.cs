@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Amrs.Clinic.Security;
 using Amrs.Clinic.Services.Audit;
+using Amrs.Clinic.Services.Patients;
 using Amrs.Core.Audit;
 using Amrs.Core.Security;
 using Amrs.Data;
@@ -86,11 +87,13 @@ public sealed class UserAdministration(
         var user = await users.FindByIdAsync(userId);
         if (user is null) return AccountResult.Refused("That account no longer exists.");
         var errors = Validate(fullName, roles, careUnit).ToList();
-        if (user.Id == actor.UserId && !roles.Contains(Roles.Admin))
-            errors.Add("Roles: you cannot remove your own Admin role; ask another administrator.");
+        var before = (await users.GetRolesAsync(user)).Order().ToList();
+        // Nobody grants themselves a role (an Admin who made themselves a Clinician could assign patients to
+        // themselves and sign) or takes their own Admin role away: another administrator changes your roles.
+        if (user.Id == actor.UserId && !before.ToHashSet().SetEquals(roles))
+            errors.Add("Roles: you cannot change your own roles; ask another administrator.");
         if (errors.Count > 0) return AccountResult.Refused([.. errors]);
 
-        var before = (await users.GetRolesAsync(user)).Order().ToList();
         return await InTransactionAsync(async () =>
         {
             user.FullName = fullName.Trim();
@@ -139,6 +142,7 @@ public sealed class UserAdministration(
         var actor = await currentUser.RequireAsync(Policies.Administration);
         var user = await users.FindByIdAsync(userId);
         if (user is null) return AccountResult.Refused("That account no longer exists.");
+        if (user.Id == actor.UserId) return AccountResult.Refused("Use Change password for your own account.");
         var password = TemporaryPassword();
         var token = await users.GeneratePasswordResetTokenAsync(user);
         return await InTransactionAsync(async () =>
@@ -180,6 +184,8 @@ public sealed class UserAdministration(
             yield return $"Roles: '{unknown}' is not a role; choose from {string.Join(", ", Roles.All)}.";
         if (NeedsCareUnit(roles) && string.IsNullOrWhiteSpace(careUnit))
             yield return "Care unit: clinicians and care staff belong to a care unit.";
+        if (careUnit is not null && careUnit.Trim().Length > PatientAssignments.MaxCareUnitLength)
+            yield return $"Care unit: at most {PatientAssignments.MaxCareUnitLength} characters (patients' care units are no longer).";
     }
 
     /// <summary>A random password that satisfies the password policy, for the Admin to hand over once.</summary>
