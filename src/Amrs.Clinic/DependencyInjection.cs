@@ -47,6 +47,7 @@ public static class DependencyInjection
         services.AddScoped<SecurityAudit>();
         services.AddScoped<UserAudit>();
         services.AddScoped<UserAdministration>();
+        services.AddScoped<OwnPassword>();
         services.AddScoped<PatientDirectory>();
         services.AddScoped<PatientRecord>();
         services.AddScoped<UtilityProfiles>();

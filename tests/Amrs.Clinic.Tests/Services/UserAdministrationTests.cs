@@ -1,9 +1,11 @@
 using Amrs.Clinic.Security;
+using Amrs.Clinic.Services.Signatures;
 using Amrs.Clinic.Services.Users;
 using Amrs.Clinic.Tests.Infrastructure;
 using Amrs.Core.Security;
 using Amrs.Data.Identity;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Amrs.Clinic.Tests.Services;
@@ -62,6 +64,48 @@ public sealed class UserAdministrationTests(CareClinic clinic) : IClassFixture<C
 
         Assert.False(created.Succeeded);
         Assert.Contains("Care unit: at most 100 characters", created.Errors.Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Nobody_signs_with_a_one_time_password_until_they_have_chosen_their_own()
+    {
+        var admin = await NewAdminAsync();
+        var userName = $"clinician-{Guid.NewGuid():N}@test.amrs";
+        string oneTime;
+        await using (var adminsPage = await SignedInScope.ForAsync(clinic.Factory, admin.UserName!))
+            oneTime = (await adminsPage.ServiceProvider.GetRequiredService<UserAdministration>()
+                .CreateAsync(new NewAccount(userName, "Test Clinician", [Roles.Clinician], "Unit A"))).TemporaryPassword!;
+
+        await using var page = await SignedInScope.ForAsync(clinic.Factory, userName);
+        var me = await page.ServiceProvider.GetRequiredService<CurrentUser>().GetAsync();
+        var signatures = page.ServiceProvider.GetRequiredService<SignaturePassword>();
+        var before = await signatures.CheckAsync(me, oneTime);
+        var changed = await page.ServiceProvider.GetRequiredService<OwnPassword>().ChangeAsync(me.Principal, oneTime, "My-Own-Password-2026");
+        var after = await signatures.CheckAsync(me, "My-Own-Password-2026");
+
+        Assert.False(before.Succeeded);
+        Assert.True(before.OneTimePassword);
+        Assert.Contains("one-time password", before.Refusal, StringComparison.Ordinal);
+        Assert.True(changed.Succeeded, string.Join(" ", changed.Errors));
+        Assert.True(after.Succeeded);
+    }
+
+    [Fact]
+    public async Task A_wrong_current_password_counts_toward_the_lockout_and_is_audited()
+    {
+        var userName = await TestAccounts.CreateAsync(clinic.Services, Roles.CareStaff, ClinicFactory.DemoPassword);
+        await using var page = await SignedInScope.ForAsync(clinic.Factory, userName);
+        var me = await page.ServiceProvider.GetRequiredService<CurrentUser>().GetAsync();
+
+        var wrong = await page.ServiceProvider.GetRequiredService<OwnPassword>().ChangeAsync(me.Principal, "Not-The-Password-1", "Another-Password-2026");
+
+        Assert.Equal("The current password is not correct.", wrong.Errors.Single());
+        await using var check = clinic.Services.CreateAsyncScope();
+        var users = check.ServiceProvider.GetRequiredService<UserManager<ClinicUser>>();
+        Assert.Equal(1, (await users.FindByNameAsync(userName))!.AccessFailedCount);
+        var db = check.ServiceProvider.GetRequiredService<Amrs.Data.ClinicDbContext>();
+        Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == Amrs.Core.Audit.AuditActions.PasswordChanged && e.ActorId == me.UserId
+            && e.Outcome == Amrs.Core.Audit.AuditOutcome.Refused));
     }
 
     private async Task<ClinicUser> NewAdminAsync()

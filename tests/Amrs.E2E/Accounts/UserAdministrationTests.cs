@@ -38,7 +38,17 @@ public sealed class UserAdministrationTests(ClinicServer clinic)
         await page.ScreenshotAsync(new() { Path = Path.Combine(ClinicServer.ArtefactFolder, "admin-users.png"), FullPage = true });
         await shell.SignOutAsync();
 
+        // The one-time password signs in, straight to choosing one's own (nothing can be signed with it).
         await new SignInPage(page).SignInAsync(userName, password);
+        await Expect(shell.Heading).ToHaveTextAsync("Change password");
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("one-time password");
+        await page.AssertNoSeriousFindingsAsync("the first sign-in's change of password");
+        await page.GetByLabel("Current password").FillAsync(password);
+        await page.GetByLabel("New password", new() { Exact = true }).FillAsync("Nora-Own-Password-2026");
+        await page.GetByLabel("Repeat the new password").FillAsync("Nora-Own-Password-2026");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Your password was changed.");
+        await page.GotoAsync("");
         await Expect(shell.Heading).ToHaveTextAsync("Care staff: today's sessions");
         await page.Context.CloseAsync();
     }

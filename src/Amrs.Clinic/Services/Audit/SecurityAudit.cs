@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Identity;
 
 namespace Amrs.Clinic.Services.Audit;
 
-/// <summary>Records sign-in (success, failure, lockout), sign-out and password changes in the audit trail.</summary>
+/// <summary>Records sign-in (success, failure, lockout) and sign-out in the audit trail (password changes: <see cref="Users.OwnPassword"/>).</summary>
 public sealed class SecurityAudit(AuditLog audit, UserManager<ClinicUser> users, TimeProvider clock)
 {
     public async Task SignInAttemptAsync(string userName, SignInResult result)
@@ -37,14 +37,6 @@ public sealed class SecurityAudit(AuditLog audit, UserManager<ClinicUser> users,
     {
         if (CurrentUser.ToActor(principal) is not { } actor) return;
         await audit.AppendAsync(Draft(actor, AuditActions.SignOut, actor.UserId));
-    }
-
-    public async Task PasswordChangedAsync(ClinicUser user, bool succeeded)
-    {
-        var roles = await users.GetRolesAsync(user);
-        await audit.AppendAsync(new AuditDraft(clock.GetUtcNow(), user.Id, user.FullName, string.Join(",", roles),
-            AuditActions.PasswordChanged, AuditEntityTypes.User, user.Id, null,
-            succeeded ? AuditOutcome.Success : AuditOutcome.Refused));
     }
 
     private AuditDraft Draft(Actor actor, string action, string entityId) =>

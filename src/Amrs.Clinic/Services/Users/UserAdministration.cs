@@ -77,6 +77,7 @@ public sealed class UserAdministration(
         {
             Check(await users.CreateAsync(user, password));
             Check(await users.AddToRolesAsync(user, account.Roles.Distinct()));
+            await MarkOneTimeAsync(user);
             return ([audit.AccountCreated(actor, user, account.Roles)], AccountResult.Ok(password));
         });
     }
@@ -148,8 +149,17 @@ public sealed class UserAdministration(
         return await InTransactionAsync(async () =>
         {
             Check(await users.ResetPasswordAsync(user, token, password));
+            await MarkOneTimeAsync(user);
             return ([audit.PasswordReset(actor, user)], AccountResult.Ok(password));
         });
+    }
+
+    /// <summary>The password just set is one the Admin saw: the person must change it before signing anything.</summary>
+    private async Task MarkOneTimeAsync(ClinicUser user)
+    {
+        var earlier = (await users.GetClaimsAsync(user)).Where(c => c.Type == ClinicClaims.PasswordMustChange).ToList();
+        if (earlier.Count > 0) Check(await users.RemoveClaimsAsync(user, earlier));
+        Check(await users.AddClaimAsync(user, new System.Security.Claims.Claim(ClinicClaims.PasswordMustChange, "true")));
     }
 
     public static bool NeedsCareUnit(IEnumerable<string> roles) =>
@@ -202,8 +212,4 @@ public sealed class UserAdministration(
         return new string(chars);
     }
 
-    private sealed class IdentityRefusedException(IReadOnlyList<string> errors) : Exception(string.Join(" ", errors))
-    {
-        public IReadOnlyList<string> Errors { get; } = errors;
-    }
 }
