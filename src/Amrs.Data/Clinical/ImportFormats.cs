@@ -118,7 +118,8 @@ internal sealed class PatientFormat : ImportFormat<Patient>
         (await db.Patients.AsNoTracking().Where(p => ids.Contains(p.PatientId)).ToListAsync(cancellationToken))
         .ToDictionary(p => p.PatientId, p => p.ToDomain(), StringComparer.Ordinal);
 
-    // The responsible clinician is assigned in the clinic, not in the file, so it is not compared.
+    // The responsible clinician and the care unit are assigned in the clinic (Patients > assign), so the clinic's
+    // values stand and are not compared: re-importing the same file after an assignment changes nothing.
     public override IReadOnlyList<string> Differences(Patient stored, Patient imported) => new Diff()
         .Field("birth_year", stored.BirthYear, imported.BirthYear)
         .Field("care_setting", stored.CareSetting, imported.CareSetting)
@@ -128,7 +129,6 @@ internal sealed class PatientFormat : ImportFormat<Patient>
         .List("excluded_genres", stored.ExcludedGenres, imported.ExcludedGenres)
         .Field("consent", stored.Consent, imported.Consent)
         .Field("preferred_era", stored.PreferredEra, imported.PreferredEra)
-        .Field("care_unit", stored.CareUnit, imported.CareUnit)
         .Columns;
 
     public override object ToEntity(Patient value) => PatientEntity.From(value);

@@ -56,6 +56,23 @@ public sealed class ClinicalDataImporterTests
     }
 
     [Fact]
+    public async Task Re_importing_patients_after_the_clinic_assigned_a_care_unit_changes_nothing()
+    {
+        await using var db = await ClinicalTestDatabase.CreateAsync();
+        var file = db.File("patients.csv", Patients);
+        Assert.True((await db.ImportAsync(ClinicalDataKind.Patients, file)).Succeeded);
+        await using (var context = await db.Contexts.CreateDbContextAsync(Cancel))
+            await context.Patients.ExecuteUpdateAsync(p => p.SetProperty(x => x.CareUnit, "Unit B"), Cancel);
+
+        var again = await db.ImportAsync(ClinicalDataKind.Patients, file);
+
+        Assert.True(again.Succeeded, string.Join(" ", again.Errors.Select(e => e.ToString())));
+        Assert.Equal("0 new, 3 unchanged", again.Summary);
+        await using var after = await db.Contexts.CreateDbContextAsync(Cancel);
+        Assert.All(await after.Patients.ToListAsync(Cancel), p => Assert.Equal("Unit B", p.CareUnit));
+    }
+
+    [Fact]
     public async Task Sessions_are_stored_as_imported_with_their_steps_in_order()
     {
         await using var db = await ClinicalTestDatabase.CreateAsync();
