@@ -19,15 +19,7 @@ public sealed class PreviewApprovalTests(ClinicServer clinic)
     public async Task A_clinician_edits_weights_previews_swaps_a_track_previews_again_and_approves()
     {
         var clinician = DemoAccounts.For(Roles.Clinician);
-        var patient = await ClinicalSeed.AddPatientAsync(clinic.Services, await clinic.UserIdAsync(clinician.UserName));
-        var page = await clinic.NewPageAsync();
-        var shell = new ClinicShell(page);
-        await new SignInPage(page).OpenAsync();
-        await new SignInPage(page).SignInAsync(clinician.UserName, ClinicServer.DemoPassword);
-
-        var goals = new PatientGoalsPage(page);
-        await goals.OpenAsync(patient);
-        await shell.WaitForInteractiveAsync();
+        var (patient, page, shell, goals) = await ClinicianOnNewPatientsGoalsAsync();
         await goals.SetWeightAsync("Engagement", 0.3);
         await goals.SaveAsync("More weight on listening through", expectedVersion: 1);
         await goals.OpenPreviewAsync();
@@ -77,15 +69,7 @@ public sealed class PreviewApprovalTests(ClinicServer clinic)
     [Fact]
     public async Task A_clinician_withdraws_an_approved_list_and_care_staff_no_longer_see_it()
     {
-        var clinician = DemoAccounts.For(Roles.Clinician);
-        var patient = await ClinicalSeed.AddPatientAsync(clinic.Services, await clinic.UserIdAsync(clinician.UserName));
-        var page = await clinic.NewPageAsync();
-        var shell = new ClinicShell(page);
-        await new SignInPage(page).OpenAsync();
-        await new SignInPage(page).SignInAsync(clinician.UserName, ClinicServer.DemoPassword);
-        var goals = new PatientGoalsPage(page);
-        await goals.OpenAsync(patient);
-        await shell.WaitForInteractiveAsync();
+        var (patient, page, shell, goals) = await ClinicianOnNewPatientsGoalsAsync();
         await goals.SaveAsync("Goals for the withdrawal", expectedVersion: 1);
         await goals.OpenPreviewAsync();
         await shell.WaitForInteractiveAsync();
@@ -110,6 +94,21 @@ public sealed class PreviewApprovalTests(ClinicServer clinic)
         await Expect(page.GetByRole(AriaRole.Progressbar, new() { Name = "Loading today's sessions" })).ToHaveCountAsync(0);
         await Expect(today.Card(patient)).ToHaveCountAsync(0);
         await page.Context.CloseAsync();
+    }
+
+    /// <summary>The demo clinician, signed in, on the goals page of a new patient of theirs.</summary>
+    private async Task<(string Patient, IPage Page, ClinicShell Shell, PatientGoalsPage Goals)> ClinicianOnNewPatientsGoalsAsync()
+    {
+        var clinician = DemoAccounts.For(Roles.Clinician);
+        var patient = await ClinicalSeed.AddPatientAsync(clinic.Services, await clinic.UserIdAsync(clinician.UserName));
+        var page = await clinic.NewPageAsync();
+        var shell = new ClinicShell(page);
+        await new SignInPage(page).OpenAsync();
+        await new SignInPage(page).SignInAsync(clinician.UserName, ClinicServer.DemoPassword);
+        var goals = new PatientGoalsPage(page);
+        await goals.OpenAsync(patient);
+        await shell.WaitForInteractiveAsync();
+        return (patient, page, shell, goals);
     }
 
     private static Task ScreenshotAsync(IPage page, string name) =>
