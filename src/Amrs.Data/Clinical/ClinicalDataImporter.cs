@@ -63,6 +63,14 @@ public sealed class ClinicalDataImporter(IDbContextFactory<ClinicDbContext> cont
             await auditLog.AppendAsync([Draft(actor, kind, fileName, sha256, tally, AuditOutcome.Refused, 1)], cancellationToken);
             return Result([e.Error]);
         }
+        catch (DbUpdateException e)
+        {
+            // The database refused a row the checks let through (for example two ids in the file that differ only in
+            // letter case on a database that compares them without case); the transaction rolled back whole.
+            await auditLog.AppendAsync([Draft(actor, kind, fileName, sha256, tally, AuditOutcome.Refused, 1)], cancellationToken);
+            return Result([new CsvError(0, format.IdColumn,
+                $"the database refused the file ({(e.InnerException ?? e).Message.Split('\n')[0]}); nothing was stored. Check the file for ids that differ only in letter case")]);
+        }
         progress?.Report(new DataProgress("done", 1, tally.Rows));
         return Result([]);
     }
@@ -81,16 +89,24 @@ public sealed class ClinicalDataImporter(IDbContextFactory<ClinicDbContext> cont
             foreach (var record in batch)
                 format.Check(record, errors);
             var stored = await format.StoredAsync(db, batch.Select(r => format.Id(r.Value)).ToList(), cancellationToken);
+            // A database that compares ids without letter case (SQL Server's usual collation) returns 'P-1' for 'p-1';
+            // storing 'p-1' as new would then collide with it, so it is refused here with the stored spelling.
+            var storedSpelling = stored.Keys.GroupBy(k => k, StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
             foreach (var record in batch)
             {
                 var id = format.Id(record.Value);
                 tally.Records++;
-                if (!stored.TryGetValue(id, out var existing))
+                var found = stored.TryGetValue(id, out var existing);
+                if (!found && storedSpelling.TryGetValue(id, out var spelled))
+                    errors.Add(new CsvError(record.Line, format.IdColumn,
+                        $"'{id}' differs from the stored '{spelled}' only in letter case, and this database treats them as one id; use '{spelled}'"));
+                else if (!found)
                 {
                     tally.New++;
                     tally.NewRows += format.Rows(record.Value);
                 }
-                else if (format.Differences(existing, record.Value) is { Count: > 0 } columns)
+                else if (format.Differences(existing!, record.Value) is { Count: > 0 } columns)
                     errors.Add(Conflict(format, record.Line, id, columns).Error);
                 else
                     tally.Unchanged++;
