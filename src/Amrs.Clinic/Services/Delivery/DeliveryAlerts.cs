@@ -23,7 +23,7 @@ public sealed class DeliveryAlerts(CurrentUser currentUser, IDbContextFactory<Cl
         PatientAccess.RequireView(actor, patient, patientId);
 
         var stopped = await db.DeliverySessions.AsNoTracking()
-            .Where(d => d.PatientId == patientId && d.Status == DeliveryStatus.Stopped && d.AlertAcknowledgedAt == null)
+            .WithOpenAlert().Where(d => d.PatientId == patientId)
             .Join(db.PlaylistApprovals, d => d.ApprovalId, a => a.Id, (d, a) => new { Delivery = d, a.TrackIds })
             .ToListAsync(cancellationToken);
         var trackIds = stopped.SelectMany(s => s.TrackIds).Distinct().ToList();

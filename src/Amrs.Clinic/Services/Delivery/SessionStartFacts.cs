@@ -17,7 +17,7 @@ namespace Amrs.Clinic.Services.Delivery;
 /// signed record (marked revoked if a clinician withdrew it), the catalog entries, the version of the patient's goals
 /// now, any stop for distress not yet reviewed, and the provenance re-decoded now. The proposal is decoded again with
 /// the bundle and policy recorded on the preview and the same inputs it was made with: the patient's logged history
-/// as it stood when the preview was made (sessions started before it) and the profile version it names. The
+/// as it stood when the preview was made (sessions started and stored before it) and the profile version it names. The
 /// guard then compares the list the model gives now with the list that was recorded, instead of trusting it.
 /// </summary>
 public sealed class SessionStartFacts(ICareEngine engine, ILogger<SessionStartFacts> logger)
@@ -33,7 +33,7 @@ public sealed class SessionStartFacts(ICareEngine engine, ILogger<SessionStartFa
         var currentGoals = await CareContextLoader.CurrentProfileVersionAsync(db, patient.PatientId, cancellationToken);
         var withdrawn = await db.ApprovalRevocations.AsNoTracking().AnyAsync(r => r.ApprovalId == approval.Id, cancellationToken);
         var distress = await db.DeliverySessions.AsNoTracking()
-            .Where(d => d.PatientId == patient.PatientId && d.Status == DeliveryStatus.Stopped && d.AlertAcknowledgedAt == null)
+            .WithOpenAlert().Where(d => d.PatientId == patient.PatientId)
             .OrderByDescending(d => d.EndedAt)
             .Select(d => new { d.EndedAt, d.StartedAt, d.StopReason })
             .FirstOrDefaultAsync(cancellationToken);

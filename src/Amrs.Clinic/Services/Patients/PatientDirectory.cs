@@ -55,7 +55,7 @@ public sealed class PatientDirectory(CurrentUser currentUser, IDbContextFactory<
         }
 
         var total = await patients.CountAsync(cancellationToken);
-        var alertsByPatient = db.DeliverySessions.Where(d => d.Status == DeliveryStatus.Stopped && d.AlertAcknowledgedAt == null);
+        var alertsByPatient = db.DeliverySessions.WithOpenAlert();
         var rows = await patients
             .Select(p => new
             {

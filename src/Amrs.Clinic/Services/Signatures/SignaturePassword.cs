@@ -31,7 +31,7 @@ public sealed class SignaturePassword(UserManager<ClinicUser> users, SignInManag
     {
         if (string.IsNullOrEmpty(password)) return new PasswordCheck(false, false);
         var user = await users.FindByIdAsync(signer.UserId);
-        if (user is not null && (await users.GetClaimsAsync(user)).Any(c => c.Type == ClinicClaims.PasswordMustChange))
+        if (user is not null && await users.IsMarkedAsync(user))
             return new PasswordCheck(false, false, OneTimePassword: true);
         var result = user is null ? SignInResult.Failed : await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
         return new PasswordCheck(result.Succeeded, result.IsLockedOut);

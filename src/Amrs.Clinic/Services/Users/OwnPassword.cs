@@ -37,7 +37,7 @@ public sealed class OwnPassword(UserManager<ClinicUser> users, ClinicDbContext d
             return await auditLog.RecordWithinAsync(db, async () =>
             {
                 Check(await users.ChangePasswordAsync(user, currentPassword, newPassword));
-                var oneTime = (await users.GetClaimsAsync(user)).Where(c => c.Type == ClinicClaims.PasswordMustChange).ToList();
+                var oneTime = await users.MarksAsync(user);
                 if (oneTime.Count > 0) Check(await users.RemoveClaimsAsync(user, oneTime));
                 Check(await users.ResetAccessFailedCountAsync(user));
                 return ((IReadOnlyList<AuditDraft>)[await DraftAsync(user, AuditOutcome.Success, null)], new PasswordChangeResult(true, []));

@@ -157,9 +157,9 @@ public sealed class UserAdministration(
     /// <summary>The password just set is one the Admin saw: the person must change it before signing anything.</summary>
     private async Task MarkOneTimeAsync(ClinicUser user)
     {
-        var earlier = (await users.GetClaimsAsync(user)).Where(c => c.Type == ClinicClaims.PasswordMustChange).ToList();
+        var earlier = await users.MarksAsync(user);
         if (earlier.Count > 0) Check(await users.RemoveClaimsAsync(user, earlier));
-        Check(await users.AddClaimAsync(user, new System.Security.Claims.Claim(ClinicClaims.PasswordMustChange, "true")));
+        Check(await users.AddClaimAsync(user, OneTimePasswords.NewMark()));
     }
 
     public static bool NeedsCareUnit(IEnumerable<string> roles) =>
