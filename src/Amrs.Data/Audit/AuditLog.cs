@@ -12,7 +12,8 @@ namespace Amrs.Data.Audit;
 /// same transaction as the change it records, so a change without its entry (or an entry without its change)
 /// can never be committed. Writers are serialised by the database (SQLite: an immediate transaction; SQL Server:
 /// an update lock on the last entry), and the unique sequence number is the final guard: a writer that loses a
-/// race retries from the new end of the chain, so concurrent requests and several app processes never fork it.
+/// race retries from the new end of the chain, so concurrent requests and several app processes never fork it. Any
+/// other constraint failure belongs to the change itself and surfaces at the first attempt.
 /// </summary>
 public sealed class AuditLog(IDbContextFactory<ClinicDbContext> contexts, DatabaseOptions database)
 {
@@ -49,18 +50,26 @@ public sealed class AuditLog(IDbContextFactory<ClinicDbContext> contexts, Databa
         {
             using var turn = await WriterTurnAsync(cancellationToken);
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            IReadOnlyList<AuditEntry> entries = [];
             try
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
                 var (drafts, result) = await change(db);
-                var entries = await SealAsync(db, drafts, cancellationToken);
+                entries = await SealAsync(db, drafts, cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 return (entries, result);
             }
-            catch (Exception e) when (attempt < MaxAttempts && IsLostRace(e))
+            catch (Exception e) when (attempt < MaxAttempts && IsBusy(e))
             {
-                await Task.Delay(Random.Shared.Next(2, 10 * attempt), cancellationToken); // back off, then retry on the new end of the chain
+                await BackOffAsync(attempt, cancellationToken);
+            }
+            catch (Exception e) when (attempt < MaxAttempts && IsConstraintFailure(e))
+            {
+                // A lost race if another writer sealed the sequence number this attempt took. Any other constraint
+                // failure is the change's own (a duplicate record, say): trying it again would fail the same way.
+                if (!await ChainMovedPastAsync(entries, cancellationToken)) throw;
+                await BackOffAsync(attempt, cancellationToken);
             }
         }
     }
@@ -134,13 +143,32 @@ public sealed class AuditLog(IDbContextFactory<ClinicDbContext> contexts, Databa
         return last is null ? AuditChainHead.Genesis : new AuditChainHead(last.Sequence, last.Hash);
     }
 
-    /// <summary>Another writer took the sequence number first, or the database was busy: safe to retry.</summary>
-    private static bool IsLostRace(Exception e) => e switch
+    private static Task BackOffAsync(int attempt, CancellationToken cancellationToken) =>
+        Task.Delay(Random.Shared.Next(2, 10 * attempt), cancellationToken); // then retry on the new end of the chain
+
+    /// <summary>The database was busy, locked or chose this writer as a deadlock victim: always safe to retry.</summary>
+    private static bool IsBusy(Exception e) => (e is DbUpdateException ? e.InnerException : e) switch
     {
-        DbUpdateException { InnerException: SqliteException { SqliteErrorCode: 19 or 5 or 6 } } => true, // constraint, busy, locked
-        DbUpdateException { InnerException: SqlException { Number: 2627 or 2601 or 1205 } } => true, // duplicate key, deadlock victim
-        SqliteException { SqliteErrorCode: 5 or 6 } => true,
-        SqlException { Number: 1205 } => true,
+        SqliteException { SqliteErrorCode: 5 or 6 } => true, // busy, locked
+        SqlException { Number: 1205 } => true, // deadlock victim
         _ => false,
     };
+
+    /// <summary>A unique or other constraint refused the write: a lost race only if the chain moved (see below).</summary>
+    private static bool IsConstraintFailure(Exception e) => e is DbUpdateException
+    {
+        InnerException: SqliteException { SqliteErrorCode: 19 } or SqlException { Number: 2627 or 2601 },
+    };
+
+    /// <summary>
+    /// Whether another writer committed an entry at or after the first sequence number this attempt sealed, which is
+    /// how a lost race looks; read on a context of its own, as the failed one's transaction is spoiled.
+    /// </summary>
+    private async Task<bool> ChainMovedPastAsync(IReadOnlyList<AuditEntry> sealedEntries, CancellationToken cancellationToken)
+    {
+        if (sealedEntries.Count == 0) return false;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var last = await db.AuditEntries.AsNoTracking().MaxAsync(e => (long?)e.Sequence, cancellationToken) ?? 0;
+        return last >= sealedEntries[0].Sequence;
+    }
 }
