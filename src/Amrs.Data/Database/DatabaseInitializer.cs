@@ -22,9 +22,13 @@ public sealed class DatabaseInitializer(
     public static bool DemoAccountsEnabled(DemoOptions demo, IHostEnvironment environment) =>
         demo.Accounts ?? environment.IsDevelopment();
 
-    /// <summary>Applies the migrations that are missing (and, for SQLite, turns on WAL).</summary>
+    /// <summary>
+    /// Applies the migrations that are missing (and, for SQLite, turns on WAL), after checking that the stored data
+    /// can take them (<see cref="MigrationPreflight"/>).
+    /// </summary>
     public static async Task MigrateAsync(ClinicDbContext db, DatabaseOptions database, CancellationToken cancellationToken = default)
     {
+        await MigrationPreflight.CheckAsync(db, cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
         if (database.Provider == DatabaseProvider.Sqlite)
         {

@@ -54,6 +54,62 @@ public sealed class MigrationsTests
     }
 
     [Fact]
+    public async Task An_upgrade_the_stored_decisions_would_break_stops_before_any_change_and_names_the_preview()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var file = Path.Combine(Path.GetTempPath(), $"amrs-preflight-{Guid.NewGuid():N}.db");
+        var options = new DatabaseOptions { Provider = DatabaseProvider.Sqlite };
+        try
+        {
+            await using var db = Context(DatabaseProvider.Sqlite, $"Data Source={file}");
+            var beforeOneDecisionRule = db.Database.GetMigrations().Last(id => id.EndsWith("_ModelGovernance", StringComparison.Ordinal));
+            await db.GetService<IMigrator>().MigrateAsync(beforeOneDecisionRule, ct);
+            // The race an earlier version allowed: an approval and a rejection of one preview.
+            var preview = Guid.NewGuid();
+            await InsertDecisionsAsync(file, preview, "Approved", "Rejected");
+
+            var refused = await Assert.ThrowsAsync<ConfigurationException>(() => DatabaseInitializer.MigrateAsync(db, options, ct));
+
+            Assert.Contains(preview.ToString().ToUpperInvariant(), refused.Message.ToUpperInvariant(), StringComparison.Ordinal);
+            Assert.Contains("Nothing was changed", refused.Message, StringComparison.Ordinal);
+            Assert.Contains(await db.Database.GetPendingMigrationsAsync(ct), id => id.EndsWith("_ApprovalRevocations", StringComparison.Ordinal));
+
+            // Once a person has removed the decision that does not stand, the upgrade goes through.
+            await ExecuteAsync(file, "DELETE FROM PlaylistApprovals WHERE Status = 'Rejected'");
+            await DatabaseInitializer.MigrateAsync(db, options, ct);
+            Assert.Empty(await db.Database.GetPendingMigrationsAsync(ct));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            File.Delete(file);
+        }
+    }
+
+    private static async Task InsertDecisionsAsync(string file, Guid preview, params string[] statuses)
+    {
+        foreach (var status in statuses)
+        {
+            await ExecuteAsync(file, $"""
+                INSERT INTO PlaylistApprovals (Id, PreviewId, PatientId, ProfileId, ProfileVersion, Mode, ModelBundleId,
+                    ModelVersions, TrackIds, Status, SignerUserId, SignerPrintedName, SignerRole, SignedAt, Meaning,
+                    ScheduledFor, ValidUntil, BindingHash)
+                VALUES ('{Guid.NewGuid().ToString().ToUpperInvariant()}', '{preview.ToString().ToUpperInvariant()}', 'P-001', 1, 1,
+                    'Calm', 'b', '{"{}"}', '[]', '{status}', 'u', 'Dr A', 'Clinician', 0, 'm', 0, 0, '{new string('0', 64)}')
+                """, foreignKeys: false);
+        }
+    }
+
+    private static async Task ExecuteAsync(string file, string sql, bool foreignKeys = true)
+    {
+        await using var connection = new SqliteConnection($"Data Source={file};Foreign Keys={foreignKeys}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
     public void The_sql_server_script_is_idempotent_t_sql()
     {
         using var db = Context(DatabaseProvider.SqlServer);
