@@ -61,6 +61,7 @@ public static class DependencyInjection
         services.AddSingleton(WorldRecipe.Default);
         services.AddSingleton<DemoWorld>();
         services.AddScoped<IAuditReviewService, AuditReviewService>();
+        services.AddHostedService<AuditAnchorService>();
         // Delivery needs an ICareEngine (the learned models), registered with the engine's services.
         services.AddScoped<SessionStartFacts>();
         services.AddScoped<DeliveryService>();

@@ -1,3 +1,4 @@
+using Amrs.Data.Audit.Anchors;
 using Amrs.Data.Clinical;
 using Amrs.Data.Database;
 using Amrs.Data.Seeding;
@@ -30,7 +31,20 @@ public static class DependencyInjection
         builder.Services.AddSingleton<ClinicalDataWriter>();
         builder.Services.AddSingleton<ClinicalDataReader>();
         builder.Services.AddSingleton<Audit.Review.AuditTrailReader>();
+        AddAuditAnchors(builder, options);
         return builder;
+    }
+
+    /// <summary>The anchor file (checked writable now, so a bad path stops start-up) and the anchoring service.</summary>
+    private static void AddAuditAnchors(IHostApplicationBuilder builder, DatabaseOptions database)
+    {
+        builder.Services.AddOptions<AuditAnchorOptions>().BindConfiguration(AuditAnchorOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        var anchors = builder.Configuration.GetSection(AuditAnchorOptions.Section).Get<AuditAnchorOptions>() ?? new AuditAnchorOptions();
+        var file = anchors.ResolveFile(database);
+        DataPaths.EnsureWritableFolderFor(file, "Audit:AnchorFile");
+        builder.Services.AddSingleton(new AuditAnchorFile(file));
+        builder.Services.AddSingleton<AuditAnchors>();
     }
 
     /// <summary>Applies migrations and seeds; call once at start-up, before serving requests.</summary>

@@ -5,6 +5,7 @@ using Amrs.Clinic.Services.Users;
 using Amrs.Clinic.Tests.Infrastructure;
 using Amrs.Core.Audit;
 using Amrs.Core.Security;
+using Amrs.Data.Audit.Anchors;
 using Amrs.Data.Audit.Review;
 using Amrs.Data.Identity;
 using Amrs.Data.Seeding;
@@ -102,6 +103,14 @@ public sealed class AuditReviewAccessTests(AuditReviewAccessTests.Fixture fixtur
         Assert.Equal("true", details["intact"]);
         Assert.Equal(check.Verification.VerifiedCount.ToString(System.Globalization.CultureInfo.InvariantCulture), details["verifiedCount"]);
         Assert.Equal(check.Verification.Head.Hash, details["headHash"]);
+        Assert.Equal("true", details["anchors.holds"]);
+        // The intact check anchored its own entry outside the database, where the next verification holds the trail to it.
+        Assert.True(check.Anchored);
+        var anchors = await scope.ServiceProvider.GetRequiredService<AuditAnchorFile>().ReadAsync(TestContext.Current.CancellationToken);
+        Assert.Contains(anchors.Anchors, a => a.Head == recorded.Head);
+        var again = await review.VerifyChainAsync(TestContext.Current.CancellationToken);
+        Assert.True(again.IsIntact, again.Anchors.Summary);
+        Assert.True(again.Anchors.Checked >= 1);
     }
 
     [Fact]

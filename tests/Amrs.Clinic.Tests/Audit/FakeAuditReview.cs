@@ -1,6 +1,7 @@
 using Amrs.Clinic.Security;
 using Amrs.Clinic.Services.AuditReview;
 using Amrs.Core.Audit;
+using Amrs.Data.Audit.Anchors;
 using Amrs.Data.Audit.Review;
 
 namespace Amrs.Clinic.Tests.Audit;
@@ -25,6 +26,7 @@ internal sealed class FakeAuditReview : IAuditReviewService
     public List<AuditPageRequest> PageRequests { get; } = [];
     public List<(int Year, int Month)> ReportRequests { get; } = [];
     public AuditChainVerification Verification { get; set; } = new(3, new AuditChainHead(3, AuditChain.GenesisHash), null);
+    public AuditAnchorCheck Anchors { get; set; } = new("/data/clinic.audit-anchors.txt", 2, null, []);
     public int Verifications { get; private set; }
 
     public Task<AuditPage> PageAsync(AuditPageRequest request, CancellationToken cancellationToken = default)
@@ -48,7 +50,7 @@ internal sealed class FakeAuditReview : IAuditReviewService
     public Task<ChainCheck> VerifyChainAsync(CancellationToken cancellationToken = default)
     {
         Verifications++;
-        return Task.FromResult(new ChainCheck(Verification, 99));
+        return Task.FromResult(new ChainCheck(Verification, Anchors, 99, Verification.IsIntact && Anchors.Holds));
     }
 
     public Task<AuditExport> ExportAsync(AuditFilter filter, AuditExportFormat format, CancellationToken cancellationToken = default) =>

@@ -3,6 +3,7 @@ using Amrs.Clinic.Services.AuditReview;
 using Amrs.Clinic.Tests.Infrastructure;
 using Amrs.Core.Audit;
 using Amrs.Core.Security;
+using Amrs.Data.Audit.Anchors;
 using Amrs.Data.Audit.Review;
 using AngleSharp.Dom;
 using Bunit;
@@ -69,7 +70,24 @@ public sealed class TrailPageTests : ClinicComponentTest
         Assert.Equal(1, _review.Verifications);
         var result = page.Find("[data-testid=verification]").TextContent;
         Assert.Contains("Chain intact: 1,234 entries verified", result, StringComparison.Ordinal);
-        Assert.Contains("Recorded as entry 99", result, StringComparison.Ordinal);
+        Assert.Contains("All 2 anchored heads in /data/clinic.audit-anchors.txt are still in the trail", result, StringComparison.Ordinal);
+        Assert.Contains("Recorded as entry 99, and anchored.", result, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_reports_a_trail_cut_back_behind_an_anchor_although_its_links_hold()
+    {
+        var anchor = new AuditAnchor(7, new AuditChainHead(60, AuditChain.GenesisHash), new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+        _review.Anchors = new AuditAnchorCheck("/data/a.txt", 3, new AuditAnchorMismatch(anchor,
+            "Entry 60, anchored on 2026-03-02 09:00:00 UTC (line 7 of /data/a.txt), is no longer in the trail: the trail was cut back after that time."), []);
+        var page = RenderTrail();
+
+        Button(page, "Verify the whole chain").Click();
+
+        var result = page.Find("[data-testid=verification]").TextContent;
+        Assert.DoesNotContain("Chain intact", result, StringComparison.Ordinal);
+        Assert.Contains("the anchors kept outside the database do not", result, StringComparison.Ordinal);
+        Assert.Contains("Entry 60, anchored on 2026-03-02 09:00:00 UTC (line 7 of /data/a.txt), is no longer in the trail", result, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Amrs.Core.Audit;
 using Amrs.Core.Security;
 using Amrs.Data;
 using Amrs.Data.Audit;
+using Amrs.Data.Audit.Anchors;
 using Amrs.Data.Audit.Review;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,8 +14,10 @@ public sealed class AuditReviewService(
     CurrentUser currentUser,
     AuditTrailReader reader,
     AuditLog auditLog,
+    AuditAnchors anchors,
     IDbContextFactory<ClinicDbContext> contexts,
-    TimeProvider clock) : IAuditReviewService
+    TimeProvider clock,
+    ILogger<AuditReviewService> logger) : IAuditReviewService
 {
     public async Task<AuditPage> PageAsync(AuditPageRequest request, CancellationToken cancellationToken = default)
     {
@@ -56,6 +59,7 @@ public sealed class AuditReviewService(
     {
         var actor = await currentUser.RequireAsync(Policies.AuditReview);
         var result = await reader.VerifyAsync(cancellationToken);
+        var anchored = await anchors.CheckAsync(cancellationToken);
         var broken = result.FirstBreak;
         var details = AuditDetails.Of(new
         {
@@ -64,11 +68,28 @@ public sealed class AuditReviewService(
             headSequence = result.Head.Sequence,
             headHash = result.Head.Hash,
             firstBreak = broken is null ? null : new { sequence = broken.Sequence, position = broken.Position, fault = broken.Fault.ToString(), reason = broken.Reason },
+            anchors = new { file = anchored.File, holds = anchored.Holds, @checked = anchored.Checked, summary = anchored.Summary },
         });
+        var intact = result.IsIntact && anchored.Holds;
         // A broken chain is recorded as a failure so that it stands out in the trail.
         var recorded = await auditLog.AppendAsync(Draft(actor, AuditActions.AuditVerified,
-            result.IsIntact ? AuditOutcome.Success : AuditOutcome.Failure, details));
-        return new ChainCheck(result, recorded[0].Sequence);
+            intact ? AuditOutcome.Success : AuditOutcome.Failure, details));
+        return new ChainCheck(result, anchored, recorded[0].Sequence, intact && await TryAnchorAsync(recorded[0].Head, cancellationToken));
+    }
+
+    /// <summary>Anchors a head just verified; a file that cannot be written is logged, and the auditor told.</summary>
+    private async Task<bool> TryAnchorAsync(AuditChainHead head, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await anchors.AnchorAsync(head, cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.LogError(e, "Could not anchor the verified audit chain's head in {File}.", anchors.FilePath);
+            return false;
+        }
     }
 
     public async Task<AuditExport> ExportAsync(AuditFilter filter, AuditExportFormat format, CancellationToken cancellationToken = default)

@@ -1,4 +1,5 @@
 using Amrs.Core.Audit;
+using Amrs.Data.Audit.Anchors;
 using Amrs.Data.Audit.Review;
 
 namespace Amrs.Clinic.Services.AuditReview;
@@ -25,7 +26,10 @@ public interface IAuditReviewService
     /// <summary>Ethics guard refusals in a time range, newest first.</summary>
     Task<AuditPage> RefusalsAsync(AuditFilter range, long? olderThan = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Verifies the whole chain from the database and records the verification and its result in the trail.</summary>
+    /// <summary>
+    /// Verifies the whole chain from the database, holds it against the anchors kept outside it, and records the
+    /// verification and its result in the trail. An intact check anchors the head it recorded.
+    /// </summary>
     Task<ChainCheck> VerifyChainAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -41,5 +45,11 @@ public interface IAuditReviewService
 /// <summary>Someone who can appear as the actor of an entry.</summary>
 public sealed record AuditActorChoice(string ActorId, string Name);
 
-/// <summary>The result of a verification and the entry that records it.</summary>
-public sealed record ChainCheck(AuditChainVerification Verification, long RecordedAsSequence);
+/// <summary>
+/// The result of a verification: the chain's own check, the check against the anchors, the entry that records both,
+/// and whether that entry was anchored (null: the check failed, or the anchor file could not be written).
+/// </summary>
+public sealed record ChainCheck(AuditChainVerification Verification, AuditAnchorCheck Anchors, long RecordedAsSequence, bool Anchored)
+{
+    public bool IsIntact => Verification.IsIntact && Anchors.Holds;
+}

@@ -41,6 +41,24 @@ public sealed class AuditTrailReader(IDbContextFactory<ClinicDbContext> contexts
         return await db.AuditEntries.MaxAsync(e => (long?)e.Sequence, cancellationToken) ?? 0;
     }
 
+    /// <summary>The trail's head: the last entry's sequence and hash (<see cref="AuditChainHead.Genesis"/> when empty).</summary>
+    public async Task<AuditChainHead> HeadAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var last = await db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Sequence)
+            .Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(cancellationToken);
+        return last is null ? AuditChainHead.Genesis : new AuditChainHead(last.Sequence, last.Hash);
+    }
+
+    /// <summary>The stored hash of each of <paramref name="sequences"/> that is in the trail.</summary>
+    public async Task<IReadOnlyList<(long Sequence, string Hash)>> HashesAsync(IReadOnlyCollection<long> sequences, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var found = await db.AuditEntries.AsNoTracking().Where(e => sequences.Contains(e.Sequence))
+            .Select(e => new { e.Sequence, e.Hash }).ToListAsync(cancellationToken);
+        return [.. found.Select(e => (e.Sequence, e.Hash))];
+    }
+
     /// <summary>
     /// The matching entries up to <paramref name="upToSequence"/>, oldest first, one at a time (for exports of any
     /// size). Bounding by a sequence makes the export a fixed snapshot, whatever is appended while it streams.
