@@ -22,7 +22,8 @@ public static class BundleCopies
             .Select(Path.GetFileName).OfType<string>()
             .Single(d => File.Exists(Path.Combine(ShippedModels.Folder, d, BundleManifest.FileName)));
         var manifest = shipped.OpenBundle(shippedId);
-        var store = new ModelStore(storeRoot);
+        // Each copy is dated a second after the one before, so copies in different stores never share an id.
+        var store = new ModelStore(storeRoot, new CopyClock(Interlocked.Increment(ref _copies)));
         foreach (var model in manifest.Models)
             CopyFolder(Path.Combine(shipped.Root, model.ModelId), Path.Combine(store.Root, model.ModelId));
         var copy = store.SaveBundle(manifest.Models.ToDictionary(m => m.Role, m => m.ModelId), "copy of the shipped bundle, for tests");
@@ -37,6 +38,15 @@ public static class BundleCopies
         });
         await db.SaveChangesAsync();
         return copy.Id;
+    }
+
+    private static int _copies;
+
+    private sealed class CopyClock(int copy) : TimeProvider
+    {
+        private static readonly DateTimeOffset Start = DateTimeOffset.UtcNow;
+
+        public override DateTimeOffset GetUtcNow() => Start.AddSeconds(copy);
     }
 
     private static void CopyFolder(string from, string to)

@@ -61,6 +61,11 @@ public sealed class FakeCareEngine : ICareEngine
     public Task<BundleInfo?> BundleAsync(string bundleId, CancellationToken cancellationToken = default) =>
         Task.FromResult(_bundles.GetValueOrDefault(bundleId));
 
+    public Task VerifyLoadsAsync(string bundleId, CancellationToken cancellationToken = default) =>
+        Unloadable(bundleId) is { } unloadable ? Task.FromException(unloadable)
+        : _bundles.ContainsKey(bundleId) ? Task.CompletedTask
+        : Task.FromException(new ModelBundleUnavailableException(bundleId, new InvalidOperationException($"No bundle {bundleId}.")));
+
     public Task<Proposal> ProposeAsync(string bundleId, PolicyKind policy, CareContext context, CancellationToken cancellationToken = default)
     {
         var bundle = _bundles.GetValueOrDefault(bundleId) ?? throw new InvalidOperationException($"No bundle {bundleId}.");

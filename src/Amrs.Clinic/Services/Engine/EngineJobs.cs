@@ -51,3 +51,10 @@ internal sealed class ProposeJob(string bundleId, PolicyKind policy, CareContext
     public CareContext Context { get; } = context;
     public override string BatchKey => $"{BundleId}/propose/{Policy}";
 }
+
+/// <summary>A bundle loaded (and verified) without using it: governance's check that it can serve care.</summary>
+internal sealed class LoadJob(string bundleId) : EngineJob<bool>
+{
+    public override string BundleId { get; } = bundleId;
+    public override string BatchKey => $"{BundleId}/load";
+}

@@ -51,6 +51,13 @@ public interface ICareEngine
     /// <summary>Any registered bundle (candidates serve previews only, marked "simulation only").</summary>
     Task<BundleInfo?> BundleAsync(string bundleId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Loads the bundle as care would (every model verified against its card's hashes) and completes, or fails with a
+    /// <see cref="ModelBundleUnavailableException"/> that says why it cannot serve. Governance asks before a bundle is
+    /// proposed or signed for care.
+    /// </summary>
+    Task VerifyLoadsAsync(string bundleId, CancellationToken cancellationToken = default);
+
     /// <summary>Greedy decoding, no repeats, every hard constraint applied.</summary>
     Task<Proposal> ProposeAsync(string bundleId, PolicyKind policy, CareContext context, CancellationToken cancellationToken = default);
 

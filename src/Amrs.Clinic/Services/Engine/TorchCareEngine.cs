@@ -51,6 +51,9 @@ internal sealed class TorchCareEngine : ICareEngine, IDisposable
         return entity is null ? null : Describe(entity);
     }
 
+    public Task VerifyLoadsAsync(string bundleId, CancellationToken cancellationToken = default) =>
+        _thread.RunAsync(new LoadJob(bundleId), cancellationToken);
+
     public Task<Proposal> ProposeAsync(string bundleId, PolicyKind policy, CareContext context, CancellationToken cancellationToken = default) =>
         _thread.RunAsync(new ProposeJob(bundleId, policy, context), cancellationToken);
 
@@ -68,6 +71,11 @@ internal sealed class TorchCareEngine : ICareEngine, IDisposable
         foreach (var group in jobs.GroupBy(j => j.BatchKey, StringComparer.Ordinal).OrderBy(g => g.First() is ProposeJob ? 0 : 1))
         {
             var first = group.First();
+            if (first is LoadJob)
+            {
+                VerifyLoads(first.BundleId, group.Cast<LoadJob>().ToArray());
+                continue;
+            }
             LoadedBundle bundle;
             try
             {
@@ -82,6 +90,31 @@ internal sealed class TorchCareEngine : ICareEngine, IDisposable
             }
             if (first is ProposeJob propose) CareBatch.Propose(bundle, propose.Policy, group.Cast<ProposeJob>().ToArray());
             else CareBatch.Simulate(bundle, group.Cast<SimulateJob>().ToArray());
+        }
+    }
+
+    /// <summary>
+    /// Loads the bundle afresh from its files, not from memory (its manifest and every model verified against their
+    /// hashes now), then lets it go: what care would meet after a restart.
+    /// </summary>
+    private void VerifyLoads(string bundleId, IReadOnlyList<LoadJob> jobs)
+    {
+        try
+        {
+            using (var db = _contexts.CreateDbContext())
+            {
+                var entity = db.ModelBundles.AsNoTracking().FirstOrDefault(b => b.BundleId == bundleId)
+                    ?? throw new InvalidOperationException($"Model bundle '{bundleId}' is not registered.");
+                new ModelStore(entity.Location).OpenBundle(bundleId);
+            }
+            using var loaded = LoadedBundle.Load(_contexts, bundleId);
+            foreach (var job in jobs) job.Succeed(true);
+        }
+        catch (Exception e) when (CannotLoad(e))
+        {
+            _logger.LogWarning(e, "Model bundle {Bundle} cannot be loaded", bundleId);
+            var unavailable = new ModelBundleUnavailableException(bundleId, e);
+            foreach (var job in jobs) job.Fail(unavailable);
         }
     }
 

@@ -1,4 +1,5 @@
 using Amrs.Clinic.Security;
+using Amrs.Clinic.Services.Engine;
 using Amrs.Clinic.Services.Signatures;
 using Amrs.Core.Audit;
 using Amrs.Core.Ethics;
@@ -25,12 +26,14 @@ public sealed record GovernanceOutcome(IReadOnlyList<string> Errors)
 /// promoted bundle for a rollback); a Clinician who did not propose it signs with their password and the meaning of
 /// the signature after seeing the comparison; the bundle then serves care and the one it replaces is retired (after
 /// a rollback: rolled back). Retired and rolled-back bundles that once served care stay in the store as rollback
-/// targets. Each step is audited in the same transaction as the change.
+/// targets. A bundle is loaded as care would load it before it is proposed and again before it is signed, so one whose
+/// files are gone or changed never replaces a bundle that works. Each step is audited in the same transaction as the change.
 /// </summary>
 public sealed class ModelRegistry(
     CurrentUser currentUser,
     IDbContextFactory<ClinicDbContext> contexts,
     SignaturePassword signaturePassword,
+    ICareEngine engine,
     AuditLog audit,
     TimeProvider clock)
 {
@@ -58,6 +61,12 @@ public sealed class ModelRegistry(
         if (string.IsNullOrWhiteSpace(reason)) return GovernanceOutcome.Refused("Give the reason for the proposal (what the comparison shows).");
         if (reason.Length > 2000) return GovernanceOutcome.Refused("The reason: at most 2,000 characters.");
         var now = clock.GetUtcNow();
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            if (!await db.ModelBundles.AnyAsync(b => b.BundleId == bundleId, cancellationToken))
+                return GovernanceOutcome.Refused($"Bundle '{bundleId}' is not registered.");
+        }
+        if (await RefuseUnloadableAsync(actor, now, AuditActions.ModelProposed, bundleId, cancellationToken) is { } unloadable) return unloadable;
         var (_, outcome) = await audit.RecordAsync(async db =>
         {
             var record = await db.ModelBundles.FirstOrDefaultAsync(b => b.BundleId == bundleId, cancellationToken);
@@ -135,6 +144,7 @@ public sealed class ModelRegistry(
             await audit.AppendAsync(Draft(actor, now, AuditActions.ModelPromoted, bundleId, AuditOutcome.Refused, new { bundleId, reason = check.AuditReason }));
             return GovernanceOutcome.Refused(check.Refusal);
         }
+        if (await RefuseUnloadableAsync(actor, now, AuditActions.ModelPromoted, bundleId, cancellationToken) is { } unloadable) return unloadable;
 
         var (_, outcome) = await audit.RecordAsync(async db =>
         {
@@ -165,6 +175,22 @@ public sealed class ModelRegistry(
             return ((IReadOnlyList<AuditDraft>)[draft], GovernanceOutcome.Done);
         }, cancellationToken);
         return outcome;
+    }
+
+    /// <summary>Null when the bundle loads as care would load it; otherwise the refusal, audited with the reason.</summary>
+    private async Task<GovernanceOutcome?> RefuseUnloadableAsync(Actor actor, DateTimeOffset now, string action, string bundleId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await engine.VerifyLoadsAsync(bundleId, cancellationToken);
+            return null;
+        }
+        catch (ModelBundleUnavailableException e)
+        {
+            await audit.AppendAsync(Draft(actor, now, action, bundleId, AuditOutcome.Refused,
+                new { bundleId, reason = "the bundle cannot be loaded", cause = e.InnerException?.Message ?? e.Message }));
+            return GovernanceOutcome.Refused(e.Message);
+        }
     }
 
     private static AuditDraft Draft<T>(Actor actor, DateTimeOffset now, string action, string bundleId, AuditOutcome outcome, T details) where T : notnull =>

@@ -18,7 +18,7 @@ public sealed class PromotionPanelTests : ClinicComponentTest
 {
     public PromotionPanelTests() =>
         // Rendering never calls the registry; the steps themselves are tested against the real one.
-        Services.AddSingleton(new ModelRegistry(null!, null!, null!, null!, TimeProvider.System));
+        Services.AddSingleton(new ModelRegistry(null!, null!, null!, null!, null!, TimeProvider.System));
 
     [Fact]
     public void A_clinician_is_offered_the_signature_with_password_and_meaning_but_not_the_proposal_steps()

@@ -51,6 +51,47 @@ public sealed class ModelPromotionTests(GovernanceClinic clinic) : IClassFixture
     }
 
     [Fact]
+    public async Task A_bundle_whose_files_changed_is_neither_proposed_nor_signed_and_care_keeps_the_bundle_that_works()
+    {
+        var before = await CareBundleIdAsync();
+        // Two copies in stores of their own, so damaging one's files leaves every other test's bundles whole.
+        var unloadable = await BundleCopies.RegisterCandidateAsync(clinic.Services, Path.Combine(clinic.ModelStoreRoot, "damaged-before-proposal"));
+        var damagedLater = await BundleCopies.RegisterCandidateAsync(clinic.Services, Path.Combine(clinic.ModelStoreRoot, "damaged-before-signature"));
+        await DamageWeightsAsync(unloadable);
+
+        var proposed = await AsAsync(Admin, r => r.ProposeAsync(unloadable, "looks better"));
+
+        Assert.False(proposed.Succeeded);
+        Assert.Contains($"The model bundle {unloadable} cannot be loaded", proposed.Errors.Single(), StringComparison.Ordinal);
+        Assert.Equal(ModelCareStatus.Candidate, await StatusAsync(unloadable));
+
+        Assert.True((await AsAsync(Admin, r => r.ProposeAsync(damagedLater, "looks better"))).Succeeded);
+        await DamageWeightsAsync(damagedLater);
+        var signed = await AsAsync(Clinician, r => r.SignAsync(damagedLater, Password, meaningConfirmed: true));
+
+        Assert.False(signed.Succeeded);
+        Assert.Contains("cannot be loaded", signed.Errors.Single(), StringComparison.Ordinal);
+        Assert.Equal(ModelCareStatus.Proposed, await StatusAsync(damagedLater));
+        Assert.Equal(before, await CareBundleIdAsync());
+        await using var db = await DbAsync();
+        var refusals = await db.AuditEntries.Where(e => (e.EntityId == unloadable || e.EntityId == damagedLater) && e.Outcome == AuditOutcome.Refused)
+            .OrderBy(e => e.Sequence).Select(e => new { e.EntityId, e.Action }).ToListAsync();
+        Assert.Equal([new { EntityId = unloadable, Action = AuditActions.ModelProposed }, new { EntityId = damagedLater, Action = AuditActions.ModelPromoted }], refusals);
+    }
+
+    /// <summary>Flips one byte of the bundle's world-model weights in its own store, as a disk fault or an edit would.</summary>
+    private async Task DamageWeightsAsync(string bundleId)
+    {
+        await using var db = await DbAsync();
+        var location = (await db.ModelBundles.SingleAsync(b => b.BundleId == bundleId)).Location;
+        var worldModel = new Amrs.Engine.Store.ModelStore(location).OpenBundle(bundleId).ModelFor(Amrs.Engine.Store.BundleRoles.WorldModel);
+        var weights = Directory.EnumerateFiles(Path.Combine(location, worldModel)).First(f => !f.EndsWith(".json", StringComparison.Ordinal));
+        var bytes = await File.ReadAllBytesAsync(weights);
+        bytes[bytes.Length / 2] ^= 0xFF;
+        await File.WriteAllBytesAsync(weights, bytes);
+    }
+
+    [Fact]
     public async Task The_proposer_cannot_sign_even_when_they_also_hold_the_clinician_role()
     {
         var both = await ClinicFactory.CreateAccountAsync(clinic.Services, Roles.Admin, "Both-Roles-2026x");
