@@ -81,7 +81,8 @@ public static class DependencyInjection
         services.AddSingleton<TrainingJobQueue>();
         services.AddSingleton<TrainingJobNotifier>();
         services.AddSingleton<ICandidateTrainer, TorchCandidateTrainer>();
-        services.AddHostedService<TrainingJobRunner>();
+        var execution = builder.Configuration.GetSection(EngineExecutionOptions.Section).Get<EngineExecutionOptions>() ?? new EngineExecutionOptions();
+        if (execution.RunTrainingJobs) services.AddHostedService<TrainingJobRunner>();
     }
 
     /// <summary>Generates the demo world into an empty database when Demo:GenerateWorld is on; call after the database is initialised.</summary>

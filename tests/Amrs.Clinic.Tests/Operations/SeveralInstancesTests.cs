@@ -1,4 +1,5 @@
 using System.Net;
+using Amrs.Clinic.Services.Governance;
 using Amrs.Clinic.Tests.Infrastructure;
 using Amrs.Core.Audit;
 using Amrs.Core.Security;
@@ -10,6 +11,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Amrs.Clinic.Tests.Operations;
@@ -32,6 +34,17 @@ public sealed class SeveralInstancesTests : IAsyncLifetime
         _second = ClinicFactory.OnDatabaseIn(_folder);
         _ = _second.Services;
         return ValueTask.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Only_an_instance_with_RunTrainingJobs_on_runs_retraining_jobs()
+    {
+        await using var worker = ClinicFactory.OnDatabaseIn(_folder);
+        await using var webOnly = ClinicFactory.OnDatabaseIn(_folder);
+        var web = webOnly.WithWebHostBuilder(b => b.UseSetting("Engine:RunTrainingJobs", "false"));
+
+        Assert.Single(worker.Services.GetServices<IHostedService>().OfType<TrainingJobRunner>());
+        Assert.Empty(web.Services.GetServices<IHostedService>().OfType<TrainingJobRunner>());
     }
 
     [Fact]

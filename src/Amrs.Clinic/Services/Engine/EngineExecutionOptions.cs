@@ -15,6 +15,12 @@ public sealed class EngineExecutionOptions
     [Range(0, 100, ErrorMessage = "Engine:BatchWindowMilliseconds must be between 0 and 100.")]
     public int BatchWindowMilliseconds { get; set; } = 3;
 
+    /// <summary>
+    /// Whether this instance runs the retraining jobs Admins start on the Models page. With several instances on one
+    /// database, exactly one should: each runner takes over jobs it finds left running at its start.
+    /// </summary>
+    public bool RunTrainingJobs { get; set; } = true;
+
     /// <summary>The most requests run as one batch.</summary>
     [Range(1, 256, ErrorMessage = "Engine:MaxBatch must be between 1 and 256.")]
     public int MaxBatch { get; set; } = 32;

@@ -34,34 +34,51 @@ public sealed class TrainingJobRunner(
 
     private static readonly TimeSpan _progressInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan _lookForJobsEvery = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan _afterFailure = TimeSpan.FromSeconds(30);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield(); // let the host finish starting
-        try
+        var recovered = false;
+        while (!stoppingToken.IsCancellationRequested)
         {
-            await RecoverAsync(stoppingToken);
-            while (!stoppingToken.IsCancellationRequested)
+            try
             {
+                if (!recovered) recovered = await RecoverAsync(stoppingToken);
                 if (await ClaimNextAsync(stoppingToken) is { } job) await RunAsync(job, stoppingToken);
                 else await queue.WaitAsync(_lookForJobsEvery, stoppingToken);
             }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // The clinic is stopping.
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return; // the clinic is stopping
+            }
+            catch (Exception e)
+            {
+                // A database that is briefly unavailable must not stop the host (and every clinician's and carer's
+                // connection with it): log, wait, look again.
+                logger.LogError(e, "The training job runner failed; it looks for jobs again in {Delay}", _afterFailure);
+                try
+                {
+                    await Task.Delay(_afterFailure, clock, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
         }
     }
 
-    private async Task RecoverAsync(CancellationToken cancellationToken)
+    /// <summary>Marks jobs left running by a stop as failed and clears their staging; returns true when done.</summary>
+    private async Task<bool> RecoverAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var stale = await db.TrainingJobs.Where(j => j.Status == TrainingJobStatus.Running).ToListAsync(cancellationToken);
-        if (stale.Count == 0) return;
         foreach (var job in stale)
             await FinishAsync(job.Id, TrainingJobStatus.Failed, AuditActions.TrainingFailed, "The clinic stopped while the job was running; start it again.",
                 null, cancellationToken);
-        store.CleanIncoming();
+        if (stale.Count > 0) store.CleanIncoming();
+        return true;
     }
 
     private async Task<TrainingJobEntity?> ClaimNextAsync(CancellationToken cancellationToken)
@@ -84,12 +101,13 @@ public sealed class TrainingJobRunner(
         notifier.Publish(job);
         var staging = store.CreateStaging();
         var progress = new LatestProgress();
+        Task<TrainedBundle>? training = null;
         try
         {
             if (job.CancelRequested) await cancel.CancelAsync();
             var request = await RequestAsync(job, cancel.Token);
             logger.LogInformation("Training job {Job}: training on {Source}", job.Id, request.Data.Source);
-            var training = Task.Factory.StartNew(() => trainer.Train(request, staging, progress.Report, cancel.Token),
+            training = Task.Factory.StartNew(() => trainer.Train(request, staging, progress.Report, cancel.Token),
                 cancel.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             using (var timer = new PeriodicTimer(_progressInterval))
             {
@@ -115,6 +133,7 @@ public sealed class TrainingJobRunner(
         catch (Exception e)
         {
             logger.LogError(e, "Training job {Job} failed", job.Id);
+            await StopAsync(cancel, training); // the loop around it failed (saving progress, say): no trainer left behind
             store.Discard(staging);
             var message = e is BundleTrainingException ? e.Message : $"Training failed: {e.Message}";
             await FinishAsync(job.Id, TrainingJobStatus.Failed, AuditActions.TrainingFailed, "Failed; no model was kept.", message, CancellationToken.None);
@@ -122,6 +141,21 @@ public sealed class TrainingJobRunner(
         finally
         {
             queue.Finished(job.Id);
+        }
+    }
+
+    /// <summary>Cancels a training still running and waits for it to end, whatever it ends with.</summary>
+    private static async Task StopAsync(CancellationTokenSource cancel, Task<TrainedBundle>? training)
+    {
+        if (training is null || training.IsCompleted) return;
+        await cancel.CancelAsync();
+        try
+        {
+            await training;
+        }
+        catch (Exception)
+        {
+            // Its end is not the failure being reported.
         }
     }
 
@@ -184,6 +218,7 @@ public sealed class TrainingJobRunner(
         var (_, finished) = await audit.RecordAsync(async db =>
         {
             var job = await db.TrainingJobs.FirstAsync(j => j.Id == jobId, cancellationToken);
+            if (job.Status != TrainingJobStatus.Running) return ((IReadOnlyList<AuditDraft>)[], job); // finished already
             job.Status = status;
             job.FinishedAt = now;
             job.Message = message;
