@@ -32,6 +32,28 @@ public sealed class AuditCsvExportTests
         Assert.Contains("\"{\"\"note\"\":\"\"line one\\nline two\"\",\"\"tracks\"\":3}\"", csv, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("=HYPERLINK(\"http://x\",\"open\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"open\"\")\"")]
+    [InlineData("+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0")]
+    [InlineData("-2+3", "'-2+3")]
+    [InlineData("@SUM(A1)", "'@SUM(A1)")]
+    [InlineData("\tTAB", "'\tTAB")]
+    [InlineData("'quoted already", "''quoted already")]
+    [InlineData("Dr. A = B", "Dr. A = B")]
+    public void A_field_a_spreadsheet_would_run_as_a_formula_is_written_as_text_and_reads_back_as_recorded(string recorded, string written)
+    {
+        Assert.Equal(written, AuditCsvExport.Escape(recorded));
+
+        var first = AuditExportSamples.Trail()[0];
+        var entry = AuditChain.Seal(new AuditDraft(first.RecordedAt, first.ActorId, recorded, first.ActorRole, first.Action,
+            first.EntityType, recorded, recorded, first.Outcome, first.Details), null);
+        var row = ParseRfc4180(AuditCsvExport.ToCsv([entry]))[1];
+        var back = row.Select(AuditCsvExport.Unneutralise).ToList();
+
+        Assert.Equal(AuditCsvExport.Fields(entry), back);
+        Assert.Equal(entry.Hash, AuditChain.ComputeHash(entry with { ActorName = back[3], EntityId = back[7], PatientId = back[8] }));
+    }
+
     [Fact]
     public void Every_field_round_trips_through_an_rfc4180_reader()
     {

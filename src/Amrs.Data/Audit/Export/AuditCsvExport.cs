@@ -6,9 +6,14 @@ namespace Amrs.Data.Audit.Export;
 
 /// <summary>
 /// Writes audit entries as CSV (RFC 4180): a header row, CRLF line ends, UTF-8 without a byte order mark, and a
-/// field in double quotes (quotes doubled) when it holds a comma, a quote, a CR or an LF. Every stored field is
-/// written verbatim, hashes included, so the export can be checked against the chain; nothing is escaped for
-/// spreadsheets (a leading "=" stays as it is), because an audit copy must not alter what was recorded.
+/// field in double quotes (quotes doubled) when it holds a comma, a quote, a CR or an LF.
+/// <para>
+/// Auditors open exports in spreadsheets, and names and ids are free text (a full name, an imported patient id): a
+/// field that begins with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, a tab or a CR would run as a formula. Such a field,
+/// and one that begins with an apostrophe, is written with one more apostrophe in front, which spreadsheets show as
+/// text and do not evaluate. The encoding is reversible: remove one leading apostrophe from a field that has one
+/// (<see cref="Unneutralise"/>) and the field is exactly as recorded, so every hash can still be checked.
+/// </para>
 /// </summary>
 public static class AuditCsvExport
 {
@@ -68,14 +73,23 @@ public static class AuditCsvExport
         ];
     }
 
-    /// <summary>One field as RFC 4180 writes it.</summary>
+    /// <summary>One field as written: neutralised for spreadsheets (see the class), then quoted as RFC 4180 asks.</summary>
     public static string Escape(string field)
     {
         ArgumentNullException.ThrowIfNull(field);
+        field = Neutralise(field);
         return field.AsSpan().IndexOfAny(",\"\r\n") < 0
             ? field
             : "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
     }
+
+    /// <summary>A field that a spreadsheet would run as a formula (or that starts with an apostrophe), with one apostrophe in front.</summary>
+    public static string Neutralise(string field) =>
+        field.Length > 0 && field[0] is '=' or '+' or '-' or '@' or '\t' or '\r' or '\'' ? "'" + field : field;
+
+    /// <summary>The field as recorded, from a field as exported (after RFC 4180 unquoting).</summary>
+    public static string Unneutralise(string exported) =>
+        exported.StartsWith('\'') ? exported[1..] : exported;
 
     private static void WriteRow(TextWriter writer, IReadOnlyList<string> fields)
     {
