@@ -1,6 +1,7 @@
 using Amrs.Clinic;
 using Amrs.Clinic.Components;
 using Amrs.Clinic.Components.Account;
+using Amrs.Clinic.Security;
 using Amrs.Clinic.Services.AuditReview;
 using Amrs.Clinic.Services.Data;
 using Amrs.Clinic.Services.Engine;
@@ -17,6 +18,7 @@ try
     builder.AddAmrsClinic();
 
     var app = builder.Build();
+    app.UseSecurityHeaders();
     if (!app.Environment.IsDevelopment())
     {
         app.UseExceptionHandler("/Error", createScopeForErrors: true);

@@ -35,6 +35,18 @@ public static partial class SignedInClient
         }));
     }
 
+    /// <summary>Signs out through the sign-out form of a page (its antiforgery token included).</summary>
+    public static async Task<HttpResponseMessage> SignOutAsync(HttpClient client)
+    {
+        var page = await client.GetStringAsync("/");
+        var token = AntiforgeryToken().Match(page);
+        Assert.True(token.Success, "the page has no sign-out form with an antiforgery token");
+        return await client.PostAsync("/Account/Logout", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token.Groups[1].Value,
+        }));
+    }
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();
 }

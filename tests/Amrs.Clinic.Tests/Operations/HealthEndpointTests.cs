@@ -27,4 +27,30 @@ public sealed class HealthEndpointTests : IClassFixture<ClinicFactory>
         Assert.DoesNotContain(_factory.DatabasePath, body, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", body, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("/health")]
+    [InlineData("/Account/Login")]
+    public async Task Every_response_forbids_content_sniffing_and_sends_no_referrer(string path)
+    {
+        var response = await SignedInClient.Anonymous(_factory).GetAsync(path, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Equal("no-referrer", Assert.Single(response.Headers.GetValues("Referrer-Policy")));
+    }
+
+    [Fact]
+    public async Task Signing_out_takes_the_antiforgery_token_of_the_clinic_own_form()
+    {
+        var client = await SignedInClient.ForRoleAsync(_factory, Amrs.Core.Security.Roles.Auditor);
+
+        var forged = await client.PostAsync("/Account/Logout", new FormUrlEncodedContent([]), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/audit", TestContext.Current.CancellationToken)).StatusCode); // still signed in
+
+        var signedOut = await SignedInClient.SignOutAsync(client);
+        Assert.Equal(HttpStatusCode.Redirect, signedOut.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/audit", TestContext.Current.CancellationToken)).StatusCode); // to sign-in
+    }
 }
