@@ -55,6 +55,22 @@ public sealed class TrackObservationFormTests(CareClinic clinic) : ClinicCompone
     }
 
     [Fact]
+    public void An_observed_affect_out_of_range_is_shown_and_saved_only_once_corrected()
+    {
+        var form = RenderForm(timerFraction: null, save: Record);
+
+        form.Find("#f-affect-valence").Change("7");
+        form.Find("#f-affect-arousal").Change("0.4");
+        Choose(form, "f-Pleasure", "3");
+
+        Assert.Empty(_saved);
+        Assert.Contains("Valence: 7 is outside 0 to 1.", form.Find("[role=alert]").TextContent, StringComparison.Ordinal);
+
+        form.Find("#f-affect-valence").Change("0.7");
+        Assert.Equal(new TrackObservation(Valence: 0.7, Arousal: 0.4, Pleasure: 3), Assert.Single(_saved));
+    }
+
+    [Fact]
     public async Task OERS_scores_chosen_on_the_form_reach_the_service_and_the_database()
     {
         var (delivery, deliveries, scope) = await StartedSessionAsync();

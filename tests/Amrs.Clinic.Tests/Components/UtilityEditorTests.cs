@@ -33,6 +33,37 @@ public sealed class UtilityEditorTests : ClinicComponentTest
         Assert.Equal("More familiar music in the evening", reason);
     }
 
+    [Theory]
+    [InlineData("#weight-engagement", "abc", "Engagement weight: 'abc' is not a number; write it like 0.35.")]
+    [InlineData("#weight-engagement", "5", "Engagement weight: 5 is outside 0 to 1.")]
+    [InlineData("#weight-engagement", "", "Engagement weight: enter a number from 0 to 1.")]
+    [InlineData("#profile-max-arousal", "2", "Maximum track arousal: 2 is outside 0 to 1.")]
+    [InlineData("#profile-length", "999", "Tracks per session: 999 is outside 1 to 40.")]
+    [InlineData("#profile-length", "7.5", "Tracks per session: '7.5' is not a whole number.")]
+    [InlineData("#profile-target-valence", "1.2", "Valence: 1.2 is outside 0 to 1.")]
+    public async Task A_field_that_cannot_be_read_or_is_out_of_range_saves_nothing_and_says_which(string field, string typed, string message)
+    {
+        var editor = RenderEditor(readOnly: false);
+
+        editor.Find(field).Change(typed);
+        await FindAndClickAsync(editor, () => editor.FindAll("button").Single(b => b.TextContent.Contains("Save as a new version", StringComparison.Ordinal)));
+
+        Assert.Null(_saved);
+        Assert.Contains(message, editor.Find("[role=alert]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Nothing was saved", editor.Find("[role=alert]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_decimal_comma_is_a_decimal_mark_not_a_thousands_separator()
+    {
+        var editor = RenderEditor(readOnly: false);
+
+        editor.Find("#weight-engagement").Change("0,3");
+        await FindAndClickAsync(editor, () => editor.FindAll("button").Single(b => b.TextContent.Contains("Save as a new version", StringComparison.Ordinal)));
+
+        Assert.Equal(0.3, Assert.NotNull(_saved).Profile.Weights.Engagement);
+    }
+
     [Fact]
     public void A_profile_the_person_may_not_change_is_shown_without_a_save_button()
     {

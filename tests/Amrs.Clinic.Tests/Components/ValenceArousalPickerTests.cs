@@ -9,6 +9,8 @@ namespace Amrs.Clinic.Tests.Components;
 public sealed class ValenceArousalPickerTests : ClinicComponentTest
 {
     private AffectPoint? _picked;
+    private int _reports;
+    private string? _error;
 
     [Theory]
     [InlineData(150, 50, 0.75, 0.75)]
@@ -34,7 +36,55 @@ public sealed class ValenceArousalPickerTests : ClinicComponentTest
         Assert.Equal(new AffectPoint(0.65, 0.4), _picked);
 
         picker.Find("#va-arousal").Change("0.9");
-        Assert.Equal(new AffectPoint(0.2, 0.9), _picked);
+        Assert.Equal(new AffectPoint(0.65, 0.9), _picked); // the valence as typed, shown in its field
+    }
+
+    [Theory]
+    [InlineData("7", "Valence: 7 is outside 0 to 1.")]
+    [InlineData("-0.2", "Valence: -0.2 is outside 0 to 1.")]
+    [InlineData("abc", "Valence: 'abc' is not a number; write it like 0.35.")]
+    [InlineData("1,000.5", "Valence: '1,000.5' is not a number; write it like 0.35.")]
+    public void A_number_that_cannot_be_read_or_lies_outside_the_square_is_shown_and_never_reported_as_a_point(string typed, string message)
+    {
+        var picker = RenderPicker(value: new AffectPoint(0.2, 0.4));
+
+        picker.Find("#va-valence").Change(typed);
+
+        Assert.Equal(0, _reports);
+        Assert.Equal(message, _error);
+        Assert.Contains(message, picker.Markup, StringComparison.Ordinal);
+
+        picker.Find("#va-valence").Change("0.3");
+        Assert.Equal(new AffectPoint(0.3, 0.4), _picked);
+        Assert.Null(_error);
+    }
+
+    [Fact]
+    public void A_decimal_comma_is_read_as_a_decimal_mark()
+    {
+        var picker = RenderPicker(value: new AffectPoint(0.2, 0.4));
+
+        picker.Find("#va-valence").Change("0,3");
+
+        Assert.Equal(new AffectPoint(0.3, 0.4), _picked);
+    }
+
+    [Fact]
+    public void One_number_without_the_other_is_no_point_and_both_emptied_is_none_unless_a_point_is_required()
+    {
+        var optional = RenderPicker(value: new AffectPoint(0.2, 0.4));
+        optional.Find("#va-valence").Change("");
+        Assert.Equal("Observed affect: give both valence and arousal, or neither.", _error);
+        Assert.Equal(0, _reports);
+        optional.Find("#va-arousal").Change("");
+        Assert.Null(_error);
+        Assert.Equal((null, 1), (_picked, _reports));
+
+        var required = RenderPicker(value: new AffectPoint(0.2, 0.4), required: true);
+        required.Find("#va-valence").Change("");
+        required.Find("#va-arousal").Change("");
+        Assert.Equal("Observed affect: tap the plane, or type valence and arousal.", _error);
+        Assert.Equal(1, _reports); // nothing more reported
     }
 
     [Fact]
@@ -47,11 +97,13 @@ public sealed class ValenceArousalPickerTests : ClinicComponentTest
         Assert.Contains("Arousal (0 calm", picker.Markup, StringComparison.Ordinal);
     }
 
-    private IRenderedComponent<ValenceArousalPicker> RenderPicker(AffectPoint? value) =>
+    private IRenderedComponent<ValenceArousalPicker> RenderPicker(AffectPoint? value, bool required = false) =>
         Render<ValenceArousalPicker>(p => p
             .Add(x => x.Id, "va")
             .Add(x => x.Label, "Observed affect")
             .Add(x => x.Size, 200)
             .Add(x => x.Value, value)
-            .Add(x => x.ValueChanged, (AffectPoint point) => _picked = point));
+            .Add(x => x.ValueChanged, (AffectPoint? point) => { _picked = point; _reports++; })
+            .Add(x => x.ErrorChanged, (string? error) => _error = error)
+            .Add(x => x.Required, required));
 }

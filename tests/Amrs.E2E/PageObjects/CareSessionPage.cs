@@ -29,10 +29,16 @@ public sealed class CareSessionPage(IPage page)
         await SavedAsync();
     }
 
-    /// <summary>Types the observed affect with the keyboard alternative (each number saves on leaving the field).</summary>
+    /// <summary>
+    /// Types the observed affect with the keyboard alternative on a track with none yet: valence alone is no point
+    /// (the form says both are needed and saves nothing); with arousal the point is saved once.
+    /// </summary>
     public async Task TypeAffectAsync(double valence, double arousal)
     {
-        await FillAndLeaveAsync(page.GetByLabel("Valence (0 unpleasant – 1 pleasant)"), valence);
+        var valenceField = page.GetByLabel("Valence (0 unpleasant – 1 pleasant)");
+        await valenceField.FillAsync(valence.ToString(CultureInfo.InvariantCulture));
+        await valenceField.PressAsync("Tab");
+        await Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "give both valence and arousal" }).First).ToBeVisibleAsync();
         await FillAndLeaveAsync(page.GetByLabel("Arousal (0 calm – 1 excited)"), arousal);
     }
 

@@ -11,6 +11,7 @@ public sealed partial class Today
     private IReadOnlyList<TodayItem>? _items;
     private Guid? _starting;
     private AffectPoint? _baseline;
+    private string? _baselineError;
     private string? _error;
     private string? _startError;
     private bool _busy;
@@ -37,6 +38,7 @@ public sealed partial class Today
     {
         _starting = item.ApprovalId;
         _baseline = null;
+        _baselineError = null;
         _startError = null;
     }
 
@@ -48,7 +50,7 @@ public sealed partial class Today
 
     private async Task BeginAsync(TodayItem item)
     {
-        if (_baseline is not { } baseline) return;
+        if (_baseline is not { } baseline || _baselineError is not null) return;
         _busy = true;
         try
         {

@@ -18,7 +18,11 @@ public sealed partial class TrackObservationForm
 
     private static readonly (int? Value, string Text)[] RatingChoices = [(null, "No rating"), (0, "Did not like it"), (1, "Liked it")];
 
+    private const string AffectField = "affect", FractionField = "fraction";
     private TrackObservation _current = TrackObservation.Empty;
+
+    /// <summary>Fields whose text is not a value (nothing is saved while any is here; their messages are shown).</summary>
+    private readonly Dictionary<string, string> _fieldErrors = new(StringComparer.Ordinal);
     private IReadOnlyList<string> _errors = [];
     private string _status = "";
 
@@ -53,7 +57,16 @@ public sealed partial class TrackObservationForm
 
     protected override void OnInitialized() => _current = Observation;
 
-    private Task AffectChangedAsync(AffectPoint point) => ChangeAsync(_current with { Valence = point.Valence, Arousal = point.Arousal });
+    private Task AffectChangedAsync(AffectPoint? point) => ChangeAsync(_current with { Valence = point?.Valence, Arousal = point?.Arousal });
+
+    /// <summary>Shows a field's message at once; what waited for the field is saved with the field's next value.</summary>
+    private void FieldError(string field, string? error)
+    {
+        if (error is null) _fieldErrors.Remove(field);
+        else _fieldErrors[field] = error;
+        _errors = [.. _fieldErrors.Values];
+        if (_errors.Count > 0) _status = "";
+    }
 
     private Task ScoreChangedAsync(OersItem item, int score) => ChangeAsync(_current.WithScore(item, score));
 
@@ -75,7 +88,7 @@ public sealed partial class TrackObservationForm
     private async Task ChangeAsync(TrackObservation next)
     {
         _current = next;
-        _errors = next.Validate();
+        _errors = _fieldErrors.Count > 0 ? [.. _fieldErrors.Values] : next.Validate();
         if (_errors.Count > 0)
         {
             _status = "";

@@ -7,8 +7,13 @@ namespace Amrs.Clinic.Components.Pages.Patients;
 public sealed partial class UtilityEditor
 {
     private static readonly string[] WeightLabels = ["Valence closeness", "Arousal closeness", "Engagement", "Liking", "Diversity", "Familiarity"];
+    private const string TargetField = "target", MaxArousalField = "max-arousal", LengthField = "length";
     private ProfileForm _form = new();
     private UtilityProfile? _loaded;
+
+    /// <summary>Each field whose text cannot be saved now, with its message (nothing is saved while any is here).</summary>
+    private readonly Dictionary<string, string> _fieldErrors = new(StringComparer.Ordinal);
+    private IReadOnlyList<string>? _refused;
 
     [Parameter, EditorRequired]
     public required UtilityProfile Profile { get; set; }
@@ -35,6 +40,7 @@ public sealed partial class UtilityEditor
         if (ReferenceEquals(_loaded, Profile)) return;
         _loaded = Profile;
         _form = ProfileForm.From(Profile);
+        _refused = null;
     }
 
     private void ModeChanged(SessionMode mode)
@@ -50,7 +56,37 @@ public sealed partial class UtilityEditor
         _form.Reason = reason;
     }
 
-    private Task SaveAsync() => OnSave.InvokeAsync((_form.ToProfile(), _form.Reason ?? ""));
+    /// <summary>This editor's own refusal (fields that cannot be read) or else the page's errors from the last save.</summary>
+    private IReadOnlyList<string> ShownErrors => _refused ?? Errors;
+
+    private void TargetChanged(AffectPoint? target)
+    {
+        if (target is { } point) _form.Target = point;
+    }
+
+    private void WeightChanged(int index, double? weight)
+    {
+        if (weight is { } w) _form.Weights[index] = w;
+    }
+
+    private static string WeightField(int index) => $"weight-{index}";
+
+    private void FieldError(string field, string? error)
+    {
+        if (error is null) _fieldErrors.Remove(field);
+        else _fieldErrors[field] = error;
+    }
+
+    private async Task SaveAsync()
+    {
+        if (_fieldErrors.Count > 0)
+        {
+            _refused = [.. _fieldErrors.Values];
+            return;
+        }
+        _refused = null;
+        await OnSave.InvokeAsync((_form.ToProfile(), _form.Reason ?? ""));
+    }
 
     /// <summary>The editable copy of a profile (mutable for binding).</summary>
     internal sealed class ProfileForm
