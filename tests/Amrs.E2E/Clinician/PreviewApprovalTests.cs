@@ -69,14 +69,20 @@ public sealed class PreviewApprovalTests(ClinicServer clinic)
     [Fact]
     public async Task A_clinician_withdraws_an_approved_list_and_care_staff_no_longer_see_it()
     {
-        var (patient, page, shell, goals) = await ClinicianOnNewPatientsGoalsAsync();
+        // On a tablet in landscape, where the wide tables must scroll inside their regions and not the page.
+        var (patient, page, shell, goals) = await ClinicianOnNewPatientsGoalsAsync(width: 1024, height: 768);
         await goals.SaveAsync("Goals for the withdrawal", expectedVersion: 1);
         await goals.OpenPreviewAsync();
         await shell.WaitForInteractiveAsync();
         var preview = new PlaylistPreviewPage(page);
         await preview.ProposeAsync();
+        // The change buttons stay on screen beside a list wider than the tablet.
+        var swap = (await page.GetByRole(AriaRole.Button, new() { Name = "Swap track 1" }).BoundingBoxAsync())!;
+        Assert.True(swap.X + swap.Width <= 1024, $"the Change column starts off screen, at x = {swap.X}");
         await preview.ApproveAsync(ClinicServer.DemoPassword);
         await Expect(preview.Decision).ToContainTextAsync("Approved for delivery");
+        var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+        Assert.True(widths[0] <= widths[1], $"the page scrolls sideways: {widths[0]} px of content in {widths[1]}");
 
         await page.GetByRole(AriaRole.Button, new() { NameRegex = new("^Withdraw the list signed") }).First.ClickAsync();
         await Expect(page.GetByTestId("withdraw-form")).ToBeVisibleAsync();
@@ -97,11 +103,12 @@ public sealed class PreviewApprovalTests(ClinicServer clinic)
     }
 
     /// <summary>The demo clinician, signed in, on the goals page of a new patient of theirs.</summary>
-    private async Task<(string Patient, IPage Page, ClinicShell Shell, PatientGoalsPage Goals)> ClinicianOnNewPatientsGoalsAsync()
+    private async Task<(string Patient, IPage Page, ClinicShell Shell, PatientGoalsPage Goals)> ClinicianOnNewPatientsGoalsAsync(
+        int width = 1280, int height = 900)
     {
         var clinician = DemoAccounts.For(Roles.Clinician);
         var patient = await ClinicalSeed.AddPatientAsync(clinic.Services, await clinic.UserIdAsync(clinician.UserName));
-        var page = await clinic.NewPageAsync();
+        var page = await clinic.NewPageAsync(width, height);
         var shell = new ClinicShell(page);
         await new SignInPage(page).OpenAsync();
         await new SignInPage(page).SignInAsync(clinician.UserName, ClinicServer.DemoPassword);
