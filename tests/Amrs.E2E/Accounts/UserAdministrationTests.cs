@@ -35,6 +35,13 @@ public sealed class UserAdministrationTests(ClinicServer clinic)
         var text = await notice.InnerTextAsync();
         var password = text.Split(": ")[1].Split(' ')[0];
         await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "Nora Nurse" })).ToBeVisibleAsync();
+
+        // Resetting a password ends the person's pages: it is asked once more on the row, and Cancel changes nothing.
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Reset password for {userName}" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = $"Give {userName} a new one-time password?" })).ToBeVisibleAsync();
+        await page.AssertNoSeriousFindingsAsync("the confirmation of a password reset");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = $"Reset password for {userName}" })).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(ClinicServer.ArtefactFolder, "admin-users.png"), FullPage = true });
         await shell.SignOutAsync();
 
