@@ -1,11 +1,14 @@
 using System.Text.Json;
 using Amrs.Clinic.Components.Pages.Models;
+using Amrs.Clinic.Security;
 using Amrs.Clinic.Services.Governance;
 using Amrs.Clinic.Tests.Infrastructure;
 using Amrs.Core.Ethics;
 using Amrs.Core.Security;
 using Amrs.Data.Governance;
 using Bunit;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Amrs.Clinic.Tests.Pages.Models;
@@ -52,6 +55,25 @@ public sealed class PromotionPanelTests : ClinicComponentTest
         SignInAs(Roles.Clinician);
 
         Assert.Contains(ModelRegistry.RollbackMeaning, Render(Bundle(ModelCareStatus.Proposed, promotedBefore: true)).Markup);
+    }
+
+    [Fact]
+    public async Task A_signature_refused_because_the_account_was_locked_meanwhile_is_shown_and_the_page_stays()
+    {
+        Services.AddSingleton(sp => new ModelRegistry(
+            new CurrentUser(sp.GetRequiredService<AuthenticationStateProvider>(), sp.GetRequiredService<IAuthorizationService>(), new LockedMeanwhile()),
+            null!, null!, null!, null!, TimeProvider.System));
+        SignInAs(Roles.Clinician);
+        var panel = Render(Bundle(ModelCareStatus.Proposed));
+
+        await FindAndClickAsync(panel, () => panel.FindAll("button").Single(b => b.TextContent.Contains("Sign promotion", StringComparison.Ordinal)));
+
+        Assert.Contains("Your account was locked or changed", panel.Markup, StringComparison.Ordinal);
+    }
+
+    private sealed class LockedMeanwhile : IAccountStanding
+    {
+        public Task<bool> StandsAsync(System.Security.Claims.ClaimsPrincipal principal) => Task.FromResult(false);
     }
 
     private IRenderedComponent<PromotionPanel> Render(RegisteredBundle bundle) =>
