@@ -124,7 +124,10 @@ public sealed class StartRefusalTests(CareClinic clinic) : IClassFixture<CareCli
         Assert.True((await AsCarerAsync(d => d.StopNowAsync(first, "Distress: crying"))).Ended);
 
         var tooSoon = await AsCarerAsync(d => d.StartAsync(approval, Baseline));
+        // Today says so before anyone enters a baseline.
+        Assert.True((await AsCarerAsync(d => d.TodayAsync())).Single(i => i.ApprovalId == approval).AwaitsClinicianAfterDistress);
         Assert.Null(await AsClinicianAsync<DeliveryAlerts, string?>(a => a.AcknowledgeAsync(first)));
+        Assert.False((await AsCarerAsync(d => d.TodayAsync())).Single(i => i.ApprovalId == approval).AwaitsClinicianAfterDistress);
         var afterReview = await AsCarerAsync(d => d.StartAsync(approval, Baseline));
 
         Assert.False(tooSoon.Started);

@@ -16,7 +16,8 @@ public sealed record TodayItem(
     string? Notes,
     int TrackCount,
     Guid? RunningDeliveryId,
-    DeliveryStatus? LastOutcome);
+    DeliveryStatus? LastOutcome,
+    bool AwaitsClinicianAfterDistress = false);
 
 /// <summary>A catalog track in the approved list, as care staff see it (no audio: staff play it themselves).</summary>
 public sealed record DeliveryTrack(int Position, string TrackId, string Title, string Artist, double? DurationSeconds);

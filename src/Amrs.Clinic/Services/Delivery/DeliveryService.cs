@@ -58,6 +58,9 @@ public sealed class DeliveryService(
         var patientIds = approvals.Select(a => a.PatientId).Distinct().ToList();
         var units = await patients.Where(p => patientIds.Contains(p.PatientId))
             .ToDictionaryAsync(p => p.PatientId, p => p.CareUnit, cancellationToken);
+        // The guard refuses any start for these until the clinician has looked at the stop (no-open-distress-alert).
+        var awaitingReview = (await db.DeliverySessions.AsNoTracking().WithOpenAlert()
+            .Where(d => patientIds.Contains(d.PatientId)).Select(d => d.PatientId).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
 
         return approvals
             .OrderBy(a => a.ScheduledFor).ThenBy(a => a.PatientId)
@@ -68,7 +71,8 @@ public sealed class DeliveryService(
                     a.TargetValence is { } v && a.TargetArousal is { } r ? new AffectPoint(v, r) : null,
                     a.ScheduledFor, a.ValidUntil, a.SignerPrintedName, a.Notes, a.TrackIds.Count,
                     mine.FirstOrDefault(d => d.Status == DeliveryStatus.Running)?.Id,
-                    mine.FirstOrDefault()?.Status);
+                    mine.FirstOrDefault()?.Status,
+                    awaitingReview.Contains(a.PatientId));
             })
             .ToList();
     }
