@@ -36,15 +36,17 @@ public sealed class ReportPageTests : ClinicComponentTest
         Assert.Contains("consent-required|3", rows);
     }
 
-    [Fact]
-    public async Task A_month_that_is_not_a_month_is_refused_on_the_page()
+    [Theory]
+    [InlineData("soon", "Month: 'soon' is not a month; pick one (year and month).")]
+    [InlineData("", "Month: choose the month to report (year and month).")]
+    public async Task A_month_that_is_not_a_month_is_refused_on_the_page(string typed, string message)
     {
         var page = Render<Report>();
 
-        page.FindComponents<MudTextField<string>>().Single(f => f.Instance.Label == "Month (UTC)").Find("input").Change("soon");
+        page.FindComponents<MudTextField<string>>().Single(f => f.Instance.Label == "Month (UTC)").Find("input").Change(typed);
         await FindAndClickAsync(page, () => page.FindAll("button").Single(b => b.TextContent.Trim() == "Show report"));
 
         Assert.Single(_review.ReportRequests);
-        Assert.Contains("is not a month", page.Find("[role=alert]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(message, page.Find("[role=alert]").TextContent.Trim());
     }
 }

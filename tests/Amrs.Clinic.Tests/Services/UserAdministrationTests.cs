@@ -66,6 +66,21 @@ public sealed class UserAdministrationTests(CareClinic clinic) : IClassFixture<C
         Assert.Contains("Care unit: at most 100 characters", created.Errors.Single(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(" ", "Full name: required (it is printed on signatures).")]
+    [InlineData(null, "Full name: at most 200 characters (this one has 600).")]
+    public async Task A_missing_or_overlong_full_name_is_refused_saying_which(string? fullName, string message)
+    {
+        var admin = await NewAdminAsync();
+        await using var scope = await SignedInScope.ForAsync(clinic.Factory, admin.UserName!);
+
+        var created = await scope.ServiceProvider.GetRequiredService<UserAdministration>()
+            .CreateAsync(new NewAccount($"carer-{Guid.NewGuid():N}@test.amrs", fullName ?? new string('N', 600), [Roles.CareStaff], "Unit A"));
+
+        Assert.False(created.Succeeded);
+        Assert.Equal(message, created.Errors.Single());
+    }
+
     [Fact]
     public async Task Nobody_signs_with_a_one_time_password_until_they_have_chosen_their_own()
     {

@@ -186,8 +186,10 @@ public sealed class UserAdministration(
 
     private static IEnumerable<string> Validate(string fullName, IReadOnlyList<string> roles, string? careUnit)
     {
-        if (string.IsNullOrWhiteSpace(fullName) || fullName.Trim().Length > 200)
-            yield return "Full name: required (it is printed on signatures), at most 200 characters.";
+        if (string.IsNullOrWhiteSpace(fullName))
+            yield return "Full name: required (it is printed on signatures).";
+        else if (fullName.Trim().Length > 200)
+            yield return $"Full name: at most 200 characters (this one has {fullName.Trim().Length}).";
         if (roles.Count == 0)
             yield return "Roles: choose at least one role.";
         foreach (var unknown in roles.Where(r => !Roles.All.Contains(r)))
