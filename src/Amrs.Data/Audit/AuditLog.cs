@@ -54,6 +54,10 @@ public sealed class AuditLog(IDbContextFactory<ClinicDbContext> contexts, Databa
             try
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                // SQL Server: take the chain's lock before the change reads anything, so two changes that read and then
+                // write the same rows (two signatures promoting two bundles, say) run one after the other. SQLite's
+                // writers are one at a time already (this process's gate, and the database's write lock).
+                if (database.Provider == DatabaseProvider.SqlServer) await ReadHeadForUpdateAsync(db, cancellationToken);
                 var (drafts, result) = await change(db);
                 entries = await SealAsync(db, drafts, cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
