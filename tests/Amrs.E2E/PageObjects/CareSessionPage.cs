@@ -65,6 +65,8 @@ public sealed class CareSessionPage(IPage page)
     public async Task StopNowAsync(string reason)
     {
         await page.GetByRole(AriaRole.Button, new() { Name = "STOP NOW" }).ClickAsync();
+        // The question takes the focus, so it is read out and the reasons are the keyboard's next stops.
+        await Expect(page.GetByRole(AriaRole.Group, new() { NameRegex = new("^Why are you stopping") })).ToBeFocusedAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = $"Stop: {reason}" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Session stopped" })).ToBeVisibleAsync();
     }
