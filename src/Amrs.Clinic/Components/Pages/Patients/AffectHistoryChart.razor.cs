@@ -36,11 +36,13 @@ public sealed partial class AffectHistoryChart
         ];
         ChartLayout = new Plotly.Blazor.Layout
         {
-            Height = 300,
-            Margin = new Margin { L = 50, R = 20, T = 20, B = 40 },
+            // Room below the dates for the legend, and a short axis title that fits a portrait tablet (the long
+            // meaning is in the text above the chart).
+            Height = 340,
+            Margin = new Margin { L = 55, R = 20, T = 20, B = 100 },
             HoverMode = HoverModeEnum.X,
-            YAxis = [new YAxis { Range = [0, 1], Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = "0 = unpleasant / calm, 1 = pleasant / excited" } }],
-            Legend = [new Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H }],
+            YAxis = [new YAxis { Range = [0, 1], Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = "0 low – 1 high" } }],
+            Legend = [new Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H, Y = -0.35m }],
         };
     }
 
