@@ -71,6 +71,40 @@ public sealed class TrackObservationFormTests(CareClinic clinic) : ClinicCompone
     }
 
     [Fact]
+    public void A_change_held_back_by_a_bad_affect_is_saved_once_the_affect_is_corrected_even_to_the_value_saved_before()
+    {
+        var form = RenderForm(timerFraction: null, save: Record);
+        form.Find("#f-affect-valence").Change("0.5");
+        form.Find("#f-affect-arousal").Change("0.4");
+        Assert.Single(_saved);
+
+        form.Find("#f-affect-valence").Change("7");
+        Choose(form, "f-Pleasure", "3");
+        Assert.Single(_saved);
+        form.Find("#f-affect-valence").Change("0.5");
+
+        Assert.Equal(2, _saved.Count);
+        Assert.Equal(new TrackObservation(Valence: 0.5, Arousal: 0.4, Pleasure: 3), _saved[^1]);
+        Assert.Empty(form.FindAll("[role=alert]"));
+    }
+
+    [Fact]
+    public void Leaving_listened_partly_drops_the_share_field_and_its_error_so_saving_goes_on()
+    {
+        var form = RenderForm(timerFraction: 0.4, save: Record);
+        Choose(form, "f-engagement", nameof(TrackEngagement.Partial));
+        form.Find("#f-fraction").Change("5");
+        var savedBefore = _saved.Count;
+
+        Choose(form, "f-engagement", nameof(TrackEngagement.Full));
+        Choose(form, "f-Pleasure", "3");
+
+        Assert.Equal(savedBefore + 2, _saved.Count);
+        Assert.Equal(new TrackObservation(Engagement: TrackEngagement.Full, Pleasure: 3), _saved[^1]);
+        Assert.Empty(form.FindAll("[role=alert]"));
+    }
+
+    [Fact]
     public async Task OERS_scores_chosen_on_the_form_reach_the_service_and_the_database()
     {
         var (delivery, deliveries, scope) = await StartedSessionAsync();

@@ -54,6 +54,24 @@ public sealed class UtilityEditorTests : ClinicComponentTest
     }
 
     [Fact]
+    public async Task Mode_defaults_replace_a_bad_number_and_a_corrected_field_clears_the_refusal()
+    {
+        var editor = RenderEditor(readOnly: false);
+        editor.Find("#weight-engagement").Change("abc");
+        await FindAndClickAsync(editor, () => editor.FindAll("button").Single(b => b.TextContent.Contains("Save as a new version", StringComparison.Ordinal)));
+        Assert.Contains("'abc' is not a number", editor.Find("[role=alert]").TextContent, StringComparison.Ordinal);
+
+        editor.Find("#weight-engagement").Change("0.4");
+        Assert.Empty(editor.FindAll("[role=alert]")); // corrected: the refusal is gone
+
+        editor.Find("#weight-engagement").Change("abc");
+        await FindAndClickAsync(editor, () => editor.FindAll("button").Single(b => b.TextContent.Contains("Mode defaults", StringComparison.Ordinal)));
+        await FindAndClickAsync(editor, () => editor.FindAll("button").Single(b => b.TextContent.Contains("Save as a new version", StringComparison.Ordinal)));
+
+        Assert.Equal(UtilityWeights.DefaultFor(SessionMode.Clinical), Assert.NotNull(_saved).Profile.Weights);
+    }
+
+    [Fact]
     public async Task A_decimal_comma_is_a_decimal_mark_not_a_thousands_separator()
     {
         var editor = RenderEditor(readOnly: false);

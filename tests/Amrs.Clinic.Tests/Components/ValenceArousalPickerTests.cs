@@ -60,6 +60,20 @@ public sealed class ValenceArousalPickerTests : ClinicComponentTest
     }
 
     [Fact]
+    public void A_tap_replaces_a_bad_number_even_on_the_point_already_chosen()
+    {
+        var picker = RenderPicker(value: new AffectPoint(0.5, 0.4));
+        picker.Find("#va-valence").Change("7");
+        Assert.NotNull(_error);
+
+        picker.Find("[data-testid=va-plane]").Click(new MouseEventArgs { OffsetX = 100, OffsetY = 120 }); // (0.5, 0.4) on 200 px
+
+        Assert.Null(_error);
+        Assert.Equal("0.50", picker.Find("#va-valence").GetAttribute("value"));
+        Assert.DoesNotContain("outside", picker.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_decimal_comma_is_read_as_a_decimal_mark()
     {
         var picker = RenderPicker(value: new AffectPoint(0.2, 0.4));

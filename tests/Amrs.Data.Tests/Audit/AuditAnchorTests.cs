@@ -98,7 +98,8 @@ public sealed class AuditAnchorTests
         Assert.False(check.Holds);
         Assert.Equal(1, check.Checked);
         Assert.Equal([4], check.UnreadableLines); // two comment lines, the real anchor, then the edit
-        Assert.Contains("Lines 4 of the anchor file", check.Summary, StringComparison.Ordinal);
+        Assert.Contains("Line 4 of the anchor file", check.Summary, StringComparison.Ordinal);
+        Assert.Contains("is not an anchor: the file was edited.", check.Summary, StringComparison.Ordinal);
     }
 
     private static (AuditAnchors Anchors, AuditAnchorFile File) Anchors(AuditTestDatabase database)

@@ -39,26 +39,6 @@ public sealed class AuditRetryTests
         Assert.Equal(1, await check.Tracks.CountAsync(ct));
     }
 
-    [Fact]
-    public async Task Writers_racing_for_the_end_of_the_chain_all_land_in_order()
-    {
-        await using var database = await AuditTestDatabase.CreateAsync();
-        var ct = TestContext.Current.CancellationToken;
-
-        // Every writer adds a track of its own, so each commit is a real change sealed with its entry.
-        await Task.WhenAll(Enumerable.Range(0, 24).Select(i => Task.Run(() => database.Log.RecordAsync(db =>
-        {
-            db.Tracks.Add(Track($"T-{i:000}"));
-            return Task.FromResult<(IReadOnlyList<AuditDraft>, int)>(([Draft($"T-{i:000}")], i));
-        }, ct), ct)));
-
-        var entries = await database.AllAsync();
-        Assert.Equal(Enumerable.Range(1, 24).Select(i => (long)i), entries.Select(e => e.Sequence));
-        Assert.True((await database.Reader.VerifyAsync(ct)).IsIntact);
-        await using var check = await database.Contexts.CreateDbContextAsync(ct);
-        Assert.Equal(24, await check.Tracks.CountAsync(ct));
-    }
-
     private static TrackEntity Track(string id) => new() { TrackId = id, Title = "Song", Artist = "Band", Valence = 0.5, Arousal = 0.5 };
 
     private static AuditDraft Draft(string entityId) =>

@@ -10,6 +10,7 @@ public sealed partial class NumberField
     private string? _error;
     private double? _shown;
     private bool _shownOnce;
+    private int _revision;
 
     [Parameter, EditorRequired]
     public required string Id { get; set; }
@@ -60,25 +61,39 @@ public sealed partial class NumberField
     /// <summary>The field's error now, or null.</summary>
     public string? Error => _error;
 
+    /// <summary>
+    /// Raise it to show <see cref="Value"/> again even if it equals the last value the field reported (a tap on the
+    /// plane, the mode's defaults, a slider): the typed text and its error are replaced by the value.
+    /// </summary>
+    [Parameter]
+    public int Revision { get; set; }
+
     protected override async Task OnParametersSetAsync()
     {
-        // A value set from outside (a tap on the plane, the mode's defaults) replaces the text and any error; the
-        // value this field reported itself does not, so "0.5" stays as typed instead of becoming "0.50" mid-entry.
-        if (_shownOnce && Nullable.Equals(Value, _shown)) return;
+        // A value set from outside replaces the text and any error; the value this field reported itself does not,
+        // so "0.5" stays as typed instead of becoming "0.50" mid-entry.
+        if (_shownOnce && Nullable.Equals(Value, _shown) && Revision == _revision) return;
         _shownOnce = true;
         _shown = Value;
+        _revision = Revision;
         _text = Format(Value, Decimals);
         await SetErrorAsync(null);
     }
 
+    /// <summary>
+    /// A readable value is reported before its error clears, so a form that waited on the error saves the new value
+    /// once, not the old one first.
+    /// </summary>
     private async Task TextChangedAsync(string? text)
     {
         _text = text ?? "";
         var (value, error) = Read(_text, Name ?? Label, Min, Max, Decimals, Required);
+        if (error is null)
+        {
+            _shown = value;
+            await ValueChanged.InvokeAsync(value);
+        }
         await SetErrorAsync(error);
-        if (error is not null) return;
-        _shown = value;
-        await ValueChanged.InvokeAsync(value);
     }
 
     private async Task SetErrorAsync(string? error)

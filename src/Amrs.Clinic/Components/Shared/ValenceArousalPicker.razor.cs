@@ -41,6 +41,12 @@ public sealed partial class ValenceArousalPicker
     [Parameter]
     public bool Disabled { get; set; }
 
+    /// <summary>Raise it to show <see cref="Value"/> again even if it equals the last point reported (see <see cref="NumberField.Revision"/>).</summary>
+    [Parameter]
+    public int Revision { get; set; }
+
+    private int _parentRevision;
+    private int _fieldRevision; // raised whenever the fields must show the point again, whatever they hold
     private double? _valence;
     private double? _arousal;
     private readonly string?[] _fieldErrors = new string?[2];
@@ -54,16 +60,14 @@ public sealed partial class ValenceArousalPicker
 
     protected override async Task OnParametersSetAsync()
     {
-        if (_shownOnce && Nullable.Equals(Value, _reported)) return;
+        if (_shownOnce && Nullable.Equals(Value, _reported) && Revision == _parentRevision) return;
         _shownOnce = true;
         _reported = Value;
+        _parentRevision = Revision;
         (_valence, _arousal) = (Value?.Valence, Value?.Arousal);
+        _fieldRevision++;
         Array.Clear(_fieldErrors);
-        if (_error is not null)
-        {
-            _error = null;
-            await ErrorChanged.InvokeAsync(null);
-        }
+        await SetErrorAsync(null);
     }
 
     /// <summary>The pair's own problem (one number without the other), shown under the fields; their own errors show on them.</summary>
@@ -74,6 +78,7 @@ public sealed partial class ValenceArousalPicker
         if (Disabled) return;
         var point = FromOffset(e.OffsetX, e.OffsetY, Size);
         (_valence, _arousal) = (point.Valence, point.Arousal);
+        _fieldRevision++; // the fields show the tapped point, whatever was typed in them
         Array.Clear(_fieldErrors);
         await ReportAsync();
     }
@@ -98,7 +103,10 @@ public sealed partial class ValenceArousalPicker
         return ReportAsync();
     }
 
-    /// <summary>Reports the point if the two numbers make one, otherwise the reason they do not.</summary>
+    /// <summary>
+    /// Reports the point if the two numbers make one (before its error clears, as <see cref="NumberField"/> does),
+    /// otherwise the reason they do not.
+    /// </summary>
     private async Task ReportAsync()
     {
         var error = _fieldErrors.FirstOrDefault(e => e is not null) ?? (_valence, _arousal) switch
@@ -107,16 +115,23 @@ public sealed partial class ValenceArousalPicker
             (null, not null) or (not null, null) => $"{Label}: give both valence and arousal, or neither.",
             _ => null,
         };
-        if (error != _error)
+        if (error is null)
         {
-            _error = error;
-            await ErrorChanged.InvokeAsync(error);
+            var point = _valence is { } v && _arousal is { } a ? new AffectPoint(v, a) : (AffectPoint?)null;
+            if (!Nullable.Equals(point, _reported))
+            {
+                _reported = point;
+                await ValueChanged.InvokeAsync(point);
+            }
         }
-        if (error is not null) return;
-        var point = _valence is { } v && _arousal is { } a ? new AffectPoint(v, a) : (AffectPoint?)null;
-        if (Nullable.Equals(point, _reported)) return;
-        _reported = point;
-        await ValueChanged.InvokeAsync(point);
+        await SetErrorAsync(error);
+    }
+
+    private async Task SetErrorAsync(string? error)
+    {
+        if (error == _error) return;
+        _error = error;
+        await ErrorChanged.InvokeAsync(error);
     }
 
     private static string X(double valence) => (valence * 100).ToString("0.##", CultureInfo.InvariantCulture);

@@ -5,8 +5,8 @@ namespace Amrs.Clinic.Services.Audit;
 
 /// <summary>
 /// Anchors the audit chain's head outside the database when the clinic starts and then every
-/// <c>Audit:AnchorIntervalMinutes</c> while the trail grows (<see cref="AuditAnchors"/> says why). A failure to write
-/// the file is logged as an error and tried again at the next interval; care goes on.
+/// <c>Audit:AnchorIntervalMinutes</c> while the trail grows (<see cref="AuditAnchors"/> says why). A failure (the file,
+/// the database) is logged as an error and tried again at the next interval; care goes on.
 /// </summary>
 public sealed class AuditAnchorService(
     AuditAnchors anchors,
@@ -39,8 +39,9 @@ public sealed class AuditAnchorService(
             if (await anchors.AnchorCurrentHeadAsync(cancellationToken) is { } head)
                 logger.LogInformation("Audit chain head anchored: entry {Sequence} in {File}.", head.Sequence, anchors.FilePath);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            // The file or the database failing must not stop the host (and every connection with it).
             logger.LogError(e, "Could not anchor the audit chain's head in {File}; trying again at the next interval.", anchors.FilePath);
         }
     }

@@ -47,7 +47,7 @@ public sealed record AuditActorChoice(string ActorId, string Name);
 
 /// <summary>
 /// The result of a verification: the chain's own check, the check against the anchors, the entry that records both,
-/// and whether that entry was anchored (null: the check failed, or the anchor file could not be written).
+/// and whether that entry was anchored (false when the check failed, or the anchor file could not be written).
 /// </summary>
 public sealed record ChainCheck(AuditChainVerification Verification, AuditAnchorCheck Anchors, long RecordedAsSequence, bool Anchored)
 {

@@ -61,20 +61,18 @@ public sealed class ModelRegistry(
         if (string.IsNullOrWhiteSpace(reason)) return GovernanceOutcome.Refused("Give the reason for the proposal (what the comparison shows).");
         if (reason.Length > 2000) return GovernanceOutcome.Refused("The reason: at most 2,000 characters.");
         var now = clock.GetUtcNow();
+        // The cheap checks first, then loading the bundle (which holds the engine thread), then the checks again
+        // inside the write, as someone may have proposed it meanwhile.
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
-            if (!await db.ModelBundles.AnyAsync(b => b.BundleId == bundleId, cancellationToken))
-                return GovernanceOutcome.Refused($"Bundle '{bundleId}' is not registered.");
+            if (await ProposalRefusalAsync(db, bundleId, cancellationToken) is { } refused) return refused;
         }
         if (await RefuseUnloadableAsync(actor, now, AuditActions.ModelProposed, bundleId, cancellationToken) is { } unloadable) return unloadable;
         var (_, outcome) = await audit.RecordAsync(async db =>
         {
-            var record = await db.ModelBundles.FirstOrDefaultAsync(b => b.BundleId == bundleId, cancellationToken);
-            if (record is null) return ((IReadOnlyList<AuditDraft>)[], GovernanceOutcome.Refused($"Bundle '{bundleId}' is not registered."));
+            if (await ProposalRefusalAsync(db, bundleId, cancellationToken) is { } refused) return ((IReadOnlyList<AuditDraft>)[], refused);
+            var record = await db.ModelBundles.FirstAsync(b => b.BundleId == bundleId, cancellationToken);
             var bundle = RegisteredBundle.From(record);
-            if (!bundle.CanBeProposed)
-                return ((IReadOnlyList<AuditDraft>)[], GovernanceOutcome.Refused(
-                    $"Bundle {bundleId} is {RegisteredBundle.Describe(record.Status)}: only a candidate, or a bundle that served care before (a rollback), can be proposed."));
             var care = await db.ModelBundles.AsNoTracking().FirstOrDefaultAsync(b => b.Status == ModelCareStatus.PromotedForCare, cancellationToken);
             record.Status = ModelCareStatus.Proposed;
             record.ProposedByUserId = actor.UserId;
@@ -88,6 +86,15 @@ public sealed class ModelRegistry(
             return ((IReadOnlyList<AuditDraft>)[draft], GovernanceOutcome.Done);
         }, cancellationToken);
         return outcome;
+    }
+
+    /// <summary>Why the bundle cannot be proposed now (not registered, or in a state that cannot be), or null.</summary>
+    private static async Task<GovernanceOutcome?> ProposalRefusalAsync(ClinicDbContext db, string bundleId, CancellationToken cancellationToken)
+    {
+        var record = await db.ModelBundles.AsNoTracking().FirstOrDefaultAsync(b => b.BundleId == bundleId, cancellationToken);
+        if (record is null) return GovernanceOutcome.Refused($"Bundle '{bundleId}' is not registered.");
+        return RegisteredBundle.From(record).CanBeProposed ? null : GovernanceOutcome.Refused(
+            $"Bundle {bundleId} is {RegisteredBundle.Describe(record.Status)}: only a candidate, or a bundle that served care before (a rollback), can be proposed.");
     }
 
     /// <summary>An Admin withdraws a proposal nobody has signed yet; the bundle returns to what it was.</summary>

@@ -57,6 +57,7 @@ public sealed class TrainingJobRunner(
                 // A database that is briefly unavailable must not stop the host (and every clinician's and carer's
                 // connection with it): log, wait, look again.
                 logger.LogError(e, "The training job runner failed; it looks for jobs again in {Delay}", _afterFailure);
+                recovered = false; // a job it could not finish may still be marked running: recover it first next time
                 try
                 {
                     await Task.Delay(_afterFailure, clock, stoppingToken);

@@ -26,7 +26,7 @@ public sealed record AuditAnchorCheck(string File, int Checked, AuditAnchorMisma
         : FirstMismatch is { } mismatch
             ? mismatch.Reason
             : UnreadableLines.Count > 0
-                ? $"Lines {string.Join(", ", UnreadableLines.Take(10))}{(UnreadableLines.Count > 10 ? ", ..." : "")} of the anchor file {File} are not anchors: the file was edited."
+                ? $"{(UnreadableLines.Count == 1 ? "Line" : "Lines")} {string.Join(", ", UnreadableLines.Take(10))}{(UnreadableLines.Count > 10 ? ", ..." : "")} of the anchor file {File} {(UnreadableLines.Count == 1 ? "is not an anchor" : "are not anchors")}: the file was edited."
                 : Checked == 0
                     ? $"No anchors yet in {File}."
                     : $"All {Checked:N0} anchored heads in {File} are still in the trail, unchanged.";

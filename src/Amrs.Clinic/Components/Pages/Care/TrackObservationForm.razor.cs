@@ -23,6 +23,7 @@ public sealed partial class TrackObservationForm
 
     /// <summary>Fields whose text is not a value (nothing is saved while any is here; their messages are shown).</summary>
     private readonly Dictionary<string, string> _fieldErrors = new(StringComparer.Ordinal);
+    private bool _waiting; // a change is held back until the fields' errors are corrected
     private IReadOnlyList<string> _errors = [];
     private string _status = "";
 
@@ -59,22 +60,36 @@ public sealed partial class TrackObservationForm
 
     private Task AffectChangedAsync(AffectPoint? point) => ChangeAsync(_current with { Valence = point?.Valence, Arousal = point?.Arousal });
 
-    /// <summary>Shows a field's message at once; what waited for the field is saved with the field's next value.</summary>
-    private void FieldError(string field, string? error)
+    /// <summary>
+    /// Shows a field's message at once. When the last one clears, a change that waited for it is saved: the field
+    /// reports its value before its error clears, so the form as it stands now is what is saved, once.
+    /// </summary>
+    private async Task FieldErrorAsync(string field, string? error)
     {
         if (error is null) _fieldErrors.Remove(field);
         else _fieldErrors[field] = error;
-        _errors = [.. _fieldErrors.Values];
-        if (_errors.Count > 0) _status = "";
+        if (_fieldErrors.Count > 0)
+        {
+            _errors = [.. _fieldErrors.Values];
+            _status = "";
+            return;
+        }
+        if (_waiting) await ChangeAsync(_current);
+        else _errors = [];
     }
 
     private Task ScoreChangedAsync(OersItem item, int score) => ChangeAsync(_current.WithScore(item, score));
 
-    private Task EngagementChangedAsync(TrackEngagement engagement) => ChangeAsync(_current with
+    private Task EngagementChangedAsync(TrackEngagement engagement)
     {
-        Engagement = engagement,
-        ListenedFraction = engagement == TrackEngagement.Partial ? _current.ListenedFraction ?? RoundedTimerFraction : null,
-    });
+        // Leaving "Listened partly" removes the share field, and with it any error it showed.
+        if (engagement != TrackEngagement.Partial) _fieldErrors.Remove(FractionField);
+        return ChangeAsync(_current with
+        {
+            Engagement = engagement,
+            ListenedFraction = engagement == TrackEngagement.Partial ? _current.ListenedFraction ?? RoundedTimerFraction : null,
+        });
+    }
 
     private Task FractionChangedAsync(double? fraction) => ChangeAsync(_current with { ListenedFraction = fraction });
 
@@ -88,7 +103,8 @@ public sealed partial class TrackObservationForm
     private async Task ChangeAsync(TrackObservation next)
     {
         _current = next;
-        _errors = _fieldErrors.Count > 0 ? [.. _fieldErrors.Values] : next.Validate();
+        _waiting = _fieldErrors.Count > 0;
+        _errors = _waiting ? [.. _fieldErrors.Values] : next.Validate();
         if (_errors.Count > 0)
         {
             _status = "";

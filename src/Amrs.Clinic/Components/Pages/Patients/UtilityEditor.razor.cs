@@ -15,6 +15,9 @@ public sealed partial class UtilityEditor
     private readonly Dictionary<string, string> _fieldErrors = new(StringComparer.Ordinal);
     private IReadOnlyList<string>? _refused;
 
+    /// <summary>Raised whenever the form's values are set from outside the fields, so every field shows them again.</summary>
+    private int _revision;
+
     [Parameter, EditorRequired]
     public required UtilityProfile Profile { get; set; }
 
@@ -41,12 +44,14 @@ public sealed partial class UtilityEditor
         _loaded = Profile;
         _form = ProfileForm.From(Profile);
         _refused = null;
+        _revision++;
     }
 
     private void ModeChanged(SessionMode mode)
     {
         _form.Mode = mode;
         if (!ModeTargets.HasClinicianTarget(mode)) _form.Target = ModeTargets.DefaultTarget(mode);
+        _revision++;
     }
 
     private void ResetToModeDefaults()
@@ -54,6 +59,7 @@ public sealed partial class UtilityEditor
         var reason = _form.Reason;
         _form = ProfileForm.From(UtilityProfile.DefaultFor(_form.Mode));
         _form.Reason = reason;
+        _revision++;
     }
 
     /// <summary>This editor's own refusal (fields that cannot be read) or else the page's errors from the last save.</summary>
@@ -69,12 +75,19 @@ public sealed partial class UtilityEditor
         if (weight is { } w) _form.Weights[index] = w;
     }
 
+    private void SlideWeight(int index, double weight)
+    {
+        _form.Weights[index] = weight;
+        _revision++; // the number beside it shows the slider's value, whatever was typed there
+    }
+
     private static string WeightField(int index) => $"weight-{index}";
 
     private void FieldError(string field, string? error)
     {
         if (error is null) _fieldErrors.Remove(field);
         else _fieldErrors[field] = error;
+        if (_fieldErrors.Count == 0) _refused = null; // corrected: the refusal no longer holds
     }
 
     private async Task SaveAsync()
