@@ -22,7 +22,7 @@ public sealed class UtilityEditorTests : ClinicComponentTest
         editor.Find("#profile-max-arousal").Change("0.6");
         editor.Find("#profile-length").Change("10");
         editor.Find("#profile-reason").Change("More familiar music in the evening");
-        await FindAndClickAsync(editor, () => editor.FindAll("button").Single(b => b.TextContent.Contains("Save as a new version", StringComparison.Ordinal)));
+        await ClickAsync(editor, "Save as a new version");
 
         var (profile, reason) = Assert.NotNull(_saved);
         var defaults = UtilityWeights.DefaultFor(SessionMode.Clinical);
@@ -46,7 +46,7 @@ public sealed class UtilityEditorTests : ClinicComponentTest
         var editor = RenderEditor(readOnly: false);
 
         editor.Find(field).Change(typed);
-        await FindAndClickAsync(editor, () => editor.FindAll("button").Single(b => b.TextContent.Contains("Save as a new version", StringComparison.Ordinal)));
+        await ClickAsync(editor, "Save as a new version");
 
         Assert.Null(_saved);
         Assert.Contains(message, editor.Find("[role=alert]").TextContent, StringComparison.Ordinal);
@@ -58,15 +58,15 @@ public sealed class UtilityEditorTests : ClinicComponentTest
     {
         var editor = RenderEditor(readOnly: false);
         editor.Find("#weight-engagement").Change("abc");
-        await FindAndClickAsync(editor, () => editor.FindAll("button").Single(b => b.TextContent.Contains("Save as a new version", StringComparison.Ordinal)));
+        await ClickAsync(editor, "Save as a new version");
         Assert.Contains("'abc' is not a number", editor.Find("[role=alert]").TextContent, StringComparison.Ordinal);
 
         editor.Find("#weight-engagement").Change("0.4");
         Assert.Empty(editor.FindAll("[role=alert]")); // corrected: the refusal is gone
 
         editor.Find("#weight-engagement").Change("abc");
-        await FindAndClickAsync(editor, () => editor.FindAll("button").Single(b => b.TextContent.Contains("Mode defaults", StringComparison.Ordinal)));
-        await FindAndClickAsync(editor, () => editor.FindAll("button").Single(b => b.TextContent.Contains("Save as a new version", StringComparison.Ordinal)));
+        await ClickAsync(editor, "Mode defaults");
+        await ClickAsync(editor, "Save as a new version");
 
         Assert.Equal(UtilityWeights.DefaultFor(SessionMode.Clinical), Assert.NotNull(_saved).Profile.Weights);
     }
@@ -77,7 +77,7 @@ public sealed class UtilityEditorTests : ClinicComponentTest
         var editor = RenderEditor(readOnly: false);
 
         editor.Find("#weight-engagement").Change("0,3");
-        await FindAndClickAsync(editor, () => editor.FindAll("button").Single(b => b.TextContent.Contains("Save as a new version", StringComparison.Ordinal)));
+        await ClickAsync(editor, "Save as a new version");
 
         Assert.Equal(0.3, Assert.NotNull(_saved).Profile.Weights.Engagement);
     }
@@ -90,6 +90,9 @@ public sealed class UtilityEditorTests : ClinicComponentTest
         Assert.DoesNotContain(editor.FindAll("button"), b => b.TextContent.Contains("Save", StringComparison.Ordinal));
         Assert.True(editor.Find("#weight-valence").HasAttribute("disabled"));
     }
+
+    private Task ClickAsync(IRenderedComponent<UtilityEditor> editor, string button) =>
+        FindAndClickAsync(editor, () => editor.FindAll("button").Single(b => b.TextContent.Contains(button, StringComparison.Ordinal)));
 
     private IRenderedComponent<UtilityEditor> RenderEditor(bool readOnly) =>
         Render<UtilityEditor>(p => p
