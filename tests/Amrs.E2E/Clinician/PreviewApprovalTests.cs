@@ -71,6 +71,7 @@ public sealed class PreviewApprovalTests(ClinicServer clinic)
     {
         // On a tablet in landscape, where the wide tables must scroll inside their regions and not the page.
         var (patient, page, shell, goals) = await ClinicianOnNewPatientsGoalsAsync(width: 1024, height: 768);
+        await ScreenshotAsync(page, "patient-goals-tablet-landscape");
         await goals.SaveAsync("Goals for the withdrawal", expectedVersion: 1);
         await goals.OpenPreviewAsync();
         await shell.WaitForInteractiveAsync();

@@ -18,7 +18,7 @@ public sealed class PatientGoalsPage(IPage page)
 
     public async Task SaveAsync(string reason, int expectedVersion)
     {
-        await page.GetByLabel("Why this change (kept with the version)").FillAsync(reason);
+        await page.GetByLabel("Why this change", new() { Exact = true }).FillAsync(reason);
         await page.GetByRole(AriaRole.Button, new() { Name = "Save as a new version" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 2 }).Filter(new() { HasText = "Goals and utility" }))
             .ToContainTextAsync($"version {expectedVersion}");
