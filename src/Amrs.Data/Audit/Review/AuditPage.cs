@@ -9,7 +9,11 @@ namespace Amrs.Data.Audit.Review;
 /// <param name="Entries">The entries, newest first.</param>
 /// <param name="OlderThan">The cursor for the next (older) page, or null when there is none.</param>
 /// <param name="MatchCount">How many entries match the filter in all.</param>
-public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries, long? OlderThan, long MatchCount);
+public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries, long? OlderThan, long MatchCount)
+{
+    /// <summary>No entries (shown, for example, while the filter cannot be read).</summary>
+    public static AuditPage Empty { get; } = new([], null, 0);
+}
 
 /// <summary>Which page to read: up to <see cref="PageSize"/> entries with a sequence below <see cref="OlderThan"/> (null: the newest).</summary>
 public sealed record AuditPageRequest(AuditFilter Filter, long? OlderThan = null, int PageSize = AuditPageRequest.DefaultPageSize)

@@ -32,6 +32,8 @@ public abstract class RangeListPage : ComponentBase
         if (!Form.TryBuild(out var range, out var error))
         {
             Error = error;
+            Page = AuditPage.Empty; // the list no longer shows an earlier range under a filter that says otherwise
+            _newer.Clear();
             return;
         }
         _range = range;
