@@ -815,6 +815,10 @@ namespace Amrs.Migrations.SqlServer.Migrations
                         .HasMaxLength(24)
                         .HasColumnType("nvarchar(24)");
 
+                    b.Property<string>("StatusBeforeProposal")
+                        .HasMaxLength(24)
+                        .HasColumnType("nvarchar(24)");
+
                     b.HasKey("BundleId");
 
                     b.HasIndex("Status");

@@ -806,6 +806,10 @@ namespace Amrs.Migrations.Sqlite.Migrations
                         .HasMaxLength(24)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("StatusBeforeProposal")
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("BundleId");
 
                     b.HasIndex("Status");

@@ -12,6 +12,7 @@ internal sealed class ModelBundleConfiguration : IEntityTypeConfiguration<ModelB
         builder.HasKey(b => b.BundleId);
         builder.Property(b => b.BundleId).HasMaxLength(128);
         builder.Property(b => b.Status).HasConversion<string>().HasMaxLength(24);
+        builder.Property(b => b.StatusBeforeProposal).HasConversion<string>().HasMaxLength(24);
         builder.Property(b => b.Location).HasMaxLength(1000);
         builder.Property(b => b.DataFingerprint).HasMaxLength(64);
         builder.Property(b => b.RegisteredAt).AsUnixMilliseconds();

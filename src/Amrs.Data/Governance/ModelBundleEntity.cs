@@ -27,6 +27,9 @@ public sealed class ModelBundleEntity
     public DateTimeOffset RegisteredAt { get; set; }
     public bool Shipped { get; set; }
 
+    /// <summary>What the bundle was before its open proposal (a withdrawn proposal returns it there); null otherwise.</summary>
+    public ModelCareStatus? StatusBeforeProposal { get; set; }
+
     public string? ProposedByUserId { get; set; }
     public string? ProposedByName { get; set; }
     public DateTimeOffset? ProposedAt { get; set; }

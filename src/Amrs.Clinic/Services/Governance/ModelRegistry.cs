@@ -74,6 +74,7 @@ public sealed class ModelRegistry(
             var record = await db.ModelBundles.FirstAsync(b => b.BundleId == bundleId, cancellationToken);
             var bundle = RegisteredBundle.From(record);
             var care = await db.ModelBundles.AsNoTracking().FirstOrDefaultAsync(b => b.Status == ModelCareStatus.PromotedForCare, cancellationToken);
+            record.StatusBeforeProposal = record.Status;
             record.Status = ModelCareStatus.Proposed;
             record.ProposedByUserId = actor.UserId;
             record.ProposedByName = actor.FullName;
@@ -107,7 +108,9 @@ public sealed class ModelRegistry(
             var record = await db.ModelBundles.FirstOrDefaultAsync(b => b.BundleId == bundleId, cancellationToken);
             if (record is not { Status: ModelCareStatus.Proposed })
                 return ((IReadOnlyList<AuditDraft>)[], GovernanceOutcome.Refused($"Bundle '{bundleId}' has no open proposal."));
-            record.Status = record.PromotedAt is null ? ModelCareStatus.Candidate : ModelCareStatus.Retired;
+            // Back to what it was; a proposal stored before that was recorded falls back on what its dates tell.
+            record.Status = record.StatusBeforeProposal ?? (record.PromotedAt is null ? ModelCareStatus.Candidate : ModelCareStatus.Retired);
+            record.StatusBeforeProposal = null;
             var draft = Draft(actor, now, AuditActions.ModelProposalWithdrawn, bundleId, AuditOutcome.Success, new { bundleId, proposedBy = record.ProposedByName });
             record.ProposedByUserId = null;
             record.ProposedByName = null;
@@ -167,6 +170,7 @@ public sealed class ModelRegistry(
                 old.RetiredAt = now;
             }
             record.Status = ModelCareStatus.PromotedForCare;
+            record.StatusBeforeProposal = null;
             record.PromotedByUserId = actor.UserId;
             record.PromotedByName = actor.FullName;
             record.PromotedAt = now;

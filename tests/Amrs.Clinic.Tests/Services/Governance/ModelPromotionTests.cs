@@ -160,6 +160,11 @@ public sealed class ModelPromotionTests(GovernanceClinic clinic) : IClassFixture
         var entry = await db.AuditEntries.Where(e => e.EntityId == first).OrderBy(e => e.Sequence).LastAsync();
         Assert.Equal(AuditActions.ModelRolledBack, entry.Action);
         Assert.Contains(second, entry.Details);
+
+        // Proposing the rolled-back bundle again and withdrawing that proposal leaves it rolled back, as it was.
+        Assert.True((await AsAsync(Admin, r => r.ProposeAsync(second, "try it again"))).Succeeded);
+        Assert.True((await AsAsync(Admin, r => r.WithdrawAsync(second))).Succeeded);
+        Assert.Equal(ModelCareStatus.RolledBack, await StatusAsync(second));
     }
 
     [Fact]
