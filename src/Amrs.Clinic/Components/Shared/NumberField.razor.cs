@@ -43,7 +43,7 @@ public sealed partial class NumberField
     [Parameter]
     public int Decimals { get; set; } = 2;
 
-    /// <summary>Whether the field may be left empty (false: empty is an error).</summary>
+    /// <summary>Whether the field must be filled (true: empty is an error; false: empty reports null).</summary>
     [Parameter]
     public bool Required { get; set; }
 
@@ -57,9 +57,6 @@ public sealed partial class NumberField
     public string? Class { get; set; }
 
     private static InputMode DecimalInput => InputMode.@decimal; // a tablet shows its number keyboard
-
-    /// <summary>The field's error now, or null.</summary>
-    public string? Error => _error;
 
     /// <summary>
     /// Raise it to show <see cref="Value"/> again even if it equals the last value the field reported (a tap on the
