@@ -114,6 +114,29 @@ public sealed class AuditReviewAccessTests(AuditReviewAccessTests.Fixture fixtur
     }
 
     [Fact]
+    public async Task Reading_the_trail_is_recorded_once_per_filter_per_entry_opened_and_per_report_not_per_page()
+    {
+        await using var scope = await fixture.ScopeForAsync(Roles.Auditor);
+        var review = scope.ServiceProvider.GetRequiredService<IAuditReviewService>();
+        var ct = TestContext.Current.CancellationToken;
+        var before = await fixture.HeadAsync();
+
+        var first = await review.PageAsync(new AuditPageRequest(new AuditFilter(PatientId: "P-0042"), PageSize: 1), ct);
+        await review.PageAsync(new AuditPageRequest(new AuditFilter(PatientId: "P-0042"), first.OlderThan ?? 1, PageSize: 1), ct);
+        await review.GetAsync(1, ct);
+        await review.MonthlyReportAsync(2026, 11, ct);
+
+        var recorded = (await review.PageAsync(new AuditPageRequest(new AuditFilter(Action: AuditActions.AuditViewed), PageSize: 10), ct)).Entries
+            .Where(e => e.Sequence > before).OrderBy(e => e.Sequence).ToList();
+        Assert.Equal(4, recorded.Count); // the filtered list (its second page is not recorded), the entry, the report, this list
+        Assert.All(recorded, e => Assert.Equal(DemoAccounts.For(Roles.Auditor).FullName, e.ActorName));
+        var views = recorded.Select(e => AuditDetailFields.From(e.Details).ToDictionary(f => f.Name, f => f.Value)).ToList();
+        Assert.Equal(("trail", "P-0042"), (views[0]["view"], views[0]["filter.patientId"]));
+        Assert.Equal(("entry", "1"), (views[1]["view"], views[1]["sequence"]));
+        Assert.Equal(("monthly report", "11"), (views[2]["view"], views[2]["month"]));
+    }
+
+    [Fact]
     public async Task An_export_is_recorded_with_its_format_and_filter_and_stops_before_its_own_entry()
     {
         await using var scope = await fixture.ScopeForAsync(Roles.Auditor);

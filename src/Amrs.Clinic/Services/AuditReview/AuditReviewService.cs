@@ -21,13 +21,16 @@ public sealed class AuditReviewService(
 {
     public async Task<AuditPage> PageAsync(AuditPageRequest request, CancellationToken cancellationToken = default)
     {
-        await currentUser.RequireAsync(Policies.AuditReview);
+        ArgumentNullException.ThrowIfNull(request);
+        var actor = await currentUser.RequireAsync(Policies.AuditReview);
+        if (request.OlderThan is null) await RecordViewAsync(actor, new { view = "trail", filter = request.Filter.Normalised().ToDetails() });
         return await reader.PageAsync(request, cancellationToken);
     }
 
     public async Task<AuditEntry?> GetAsync(long sequence, CancellationToken cancellationToken = default)
     {
-        await currentUser.RequireAsync(Policies.AuditReview);
+        var actor = await currentUser.RequireAsync(Policies.AuditReview);
+        await RecordViewAsync(actor, new { view = "entry", sequence });
         return await reader.GetAsync(sequence, cancellationToken);
     }
 
@@ -43,16 +46,17 @@ public sealed class AuditReviewService(
             new AuditActorChoice(AuditActors.UnknownUserId, "Unknown account (failed sign-ins)")];
     }
 
-    public async Task<AuditPage> ApprovalsAsync(AuditFilter range, long? olderThan = null, CancellationToken cancellationToken = default)
-    {
-        await currentUser.RequireAsync(Policies.AuditReview);
-        return await reader.PageAsync(new AuditPageRequest(range with { Action = AuditActions.PlaylistApproved }, olderThan), cancellationToken);
-    }
+    public Task<AuditPage> ApprovalsAsync(AuditFilter range, long? olderThan = null, CancellationToken cancellationToken = default) =>
+        RangeAsync("approvals", range with { Action = AuditActions.PlaylistApproved }, olderThan, cancellationToken);
 
-    public async Task<AuditPage> RefusalsAsync(AuditFilter range, long? olderThan = null, CancellationToken cancellationToken = default)
+    public Task<AuditPage> RefusalsAsync(AuditFilter range, long? olderThan = null, CancellationToken cancellationToken = default) =>
+        RangeAsync("refusals", range with { Action = AuditActions.GuardRefused }, olderThan, cancellationToken);
+
+    private async Task<AuditPage> RangeAsync(string view, AuditFilter filter, long? olderThan, CancellationToken cancellationToken)
     {
-        await currentUser.RequireAsync(Policies.AuditReview);
-        return await reader.PageAsync(new AuditPageRequest(range with { Action = AuditActions.GuardRefused }, olderThan), cancellationToken);
+        var actor = await currentUser.RequireAsync(Policies.AuditReview);
+        if (olderThan is null) await RecordViewAsync(actor, new { view, filter = filter.Normalised().ToDetails() });
+        return await reader.PageAsync(new AuditPageRequest(filter, olderThan), cancellationToken);
     }
 
     public async Task<ChainCheck> VerifyChainAsync(CancellationToken cancellationToken = default)
@@ -106,9 +110,17 @@ public sealed class AuditReviewService(
 
     public async Task<AuditMonthlyReport> MonthlyReportAsync(int year, int month, CancellationToken cancellationToken = default)
     {
-        await currentUser.RequireAsync(Policies.AuditReview);
+        var actor = await currentUser.RequireAsync(Policies.AuditReview);
+        await RecordViewAsync(actor, new { view = "monthly report", year, month });
         return await reader.MonthlyReportAsync(year, month, cancellationToken);
     }
+
+    /// <summary>
+    /// Reading the trail is recorded too (it names patients): once per list shown with a new filter (not per page of
+    /// it), once per entry opened, once per report.
+    /// </summary>
+    private Task RecordViewAsync<T>(Actor actor, T details) where T : notnull =>
+        auditLog.AppendAsync(Draft(actor, AuditActions.AuditViewed, AuditOutcome.Success, AuditDetails.Of(details)));
 
     private AuditDraft Draft(Actor actor, string action, AuditOutcome outcome, string details) =>
         new(clock.GetUtcNow(), actor.UserId, actor.FullName, actor.Role, action, AuditEntityTypes.AuditTrail, "", null, outcome, details);

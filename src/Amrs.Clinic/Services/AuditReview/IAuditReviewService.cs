@@ -6,8 +6,9 @@ namespace Amrs.Clinic.Services.AuditReview;
 
 /// <summary>
 /// What an auditor can do with the trail: read it, verify it, export it, count a month from it. Nothing here
-/// changes or removes an entry; verifying and exporting only add their own entries. Every method checks the
-/// AuditReview policy on the server and refuses anyone else with an <c>AccessDeniedException</c>.
+/// changes or removes an entry; reading, verifying and exporting only add their own entries (a list is recorded once
+/// per filter, not per page). Every method checks the AuditReview policy on the server and refuses anyone else with
+/// an <c>AccessDeniedException</c>.
 /// </summary>
 public interface IAuditReviewService
 {
