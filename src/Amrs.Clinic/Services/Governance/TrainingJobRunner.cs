@@ -44,7 +44,11 @@ public sealed class TrainingJobRunner(
         {
             try
             {
-                if (!recovered) recovered = await RecoverAsync(stoppingToken);
+                if (!recovered)
+                {
+                    await RecoverAsync(stoppingToken);
+                    recovered = true;
+                }
                 if (await ClaimNextAsync(stoppingToken) is { } job) await RunAsync(job, stoppingToken);
                 else await queue.WaitAsync(_lookForJobsEvery, stoppingToken);
             }
@@ -70,8 +74,8 @@ public sealed class TrainingJobRunner(
         }
     }
 
-    /// <summary>Marks jobs left running by a stop as failed and clears their staging; returns true when done.</summary>
-    private async Task<bool> RecoverAsync(CancellationToken cancellationToken)
+    /// <summary>Marks jobs left running by a stop as failed and clears their staging.</summary>
+    private async Task RecoverAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var stale = await db.TrainingJobs.Where(j => j.Status == TrainingJobStatus.Running).ToListAsync(cancellationToken);
@@ -79,7 +83,6 @@ public sealed class TrainingJobRunner(
             await FinishAsync(job.Id, TrainingJobStatus.Failed, AuditActions.TrainingFailed, "The clinic stopped while the job was running; start it again.",
                 null, cancellationToken);
         if (stale.Count > 0) store.CleanIncoming();
-        return true;
     }
 
     private async Task<TrainingJobEntity?> ClaimNextAsync(CancellationToken cancellationToken)

@@ -35,11 +35,8 @@ public sealed class AuditTrailReader(IDbContextFactory<ClinicDbContext> contexts
     }
 
     /// <summary>The sequence of the last entry (0 for an empty trail).</summary>
-    public async Task<long> HeadSequenceAsync(CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.AuditEntries.MaxAsync(e => (long?)e.Sequence, cancellationToken) ?? 0;
-    }
+    public async Task<long> HeadSequenceAsync(CancellationToken cancellationToken = default) =>
+        (await HeadAsync(cancellationToken)).Sequence;
 
     /// <summary>The trail's head: the last entry's sequence and hash (<see cref="AuditChainHead.Genesis"/> when empty).</summary>
     public async Task<AuditChainHead> HeadAsync(CancellationToken cancellationToken = default)
